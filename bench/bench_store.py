@@ -1,0 +1,219 @@
+"""Store benchmark on Postgres: throughput with dedup, and near-duplicate lookup time vs corpus size.
+
+Runs in a schema of its own (dropped afterwards), prints a table and writes bench/results/store.json.
+
+    .venv/bin/python -m bench.bench_store [--database-url URL] [--articles 5000]
+
+Throughput: synthetic seed-like ExtractedArticles (6 entities, 2 events each, every 10th a
+republished copy) stored with `store_many` in batches and with `store` one at a time.
+Lookup: the (band, hash) query plus verification for one article, with 10k and then 100k
+originals already indexed. The background corpus is bulk-loaded with COPY from random
+signatures (real MinHash of real texts is not needed to fill an index; the probes are real).
+Targets: >= 500 articles/s; lookup at 100k <= 1.5 x lookup at 10k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import statistics
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import text
+
+from services.store.db import make_engine, upgrade
+from services.store.dedup import NUM_PERM, Fingerprint, band_hashes, best_match, signature_bytes
+from services.store.planning import Snapshot
+from services.store.reads import lsh_candidates
+from services.store.repository import Repository
+from tests.integration.store.seed_articles import republished, synthetic_articles
+
+RESULTS = Path(__file__).resolve().parent / "results" / "store.json"
+DEFAULT_URL = os.environ.get(
+    "NEWSFLOW_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+WORDS = 400  # a typical news article
+TARGET_RATE = 500.0
+TARGET_LOOKUP_RATIO = 1.5
+
+
+async def throughput_batched(repository: Repository, articles: list, batch: int) -> tuple[float, float]:
+    """Articles per second, and this process's CPU milliseconds per article (load-independent)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    for start in range(0, len(articles), batch):
+        await repository.store_many(articles[start : start + batch])
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return len(articles) / elapsed, cpu * 1000 / len(articles)
+
+
+async def throughput_single(repository: Repository, articles: list, concurrency: int) -> float:
+    queue = list(reversed(articles))
+
+    async def worker() -> None:
+        while queue:
+            await repository.store(queue.pop())
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return len(articles) / (time.perf_counter() - started)
+
+
+async def bulk_load(engine, schema: str, first: int, count: int, rng: np.random.Generator) -> None:
+    """COPY `count` originals with random signatures and their band rows into the index."""
+    signatures = rng.integers(0, 2**32, size=(count, NUM_PERM), dtype=np.uint32)
+    now = dt.datetime.now(dt.UTC)
+    article_rows, band_rows = [], []
+    for offset, values in enumerate(signatures):
+        article_id = f"bulk{first + offset:012d}"
+        article_rows.append(
+            (article_id, f"{first + offset:064x}", "bulk", "[]", signature_bytes(values), "unknown", now)
+        )
+        band_rows.extend((band, band_hash, article_id) for band, band_hash in band_hashes(values))
+    async with engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        await raw.copy_records_to_table(
+            "articles",
+            schema_name=schema,
+            records=article_rows,
+            columns=[
+                "article_id",
+                "content_sha256",
+                "text",
+                "removed",
+                "minhash",
+                "published_precision",
+                "ingested_at",
+            ],
+        )
+        await raw.copy_records_to_table(
+            "article_lsh", schema_name=schema, records=band_rows, columns=["band", "hash", "article_id"]
+        )
+        await conn.execute(text("ANALYZE articles"))
+        await conn.execute(text("ANALYZE article_lsh"))
+        await conn.commit()
+
+
+async def lookup_ms(engine, probes: list[Fingerprint], threshold: float) -> tuple[float, float, int]:
+    """Median and p95 time of one article's candidate query plus verification, and how many matched."""
+    timings, matched = [], 0
+    async with engine.connect() as conn:
+        for warm_up, fingerprint in [(True, p) for p in probes[:20]] + [(False, p) for p in probes]:
+            started = time.perf_counter()
+            snapshot = Snapshot()
+            await lsh_candidates(conn, list(fingerprint.bands), snapshot)
+            ids = sorted({a for band in fingerprint.bands for a in snapshot.lsh.get(band, [])})
+            match = best_match(fingerprint, [(a, snapshot.signatures[a]) for a in ids], threshold)
+            if not warm_up:
+                timings.append((time.perf_counter() - started) * 1000)
+                matched += match is not None
+        await conn.rollback()
+    return statistics.median(timings), float(np.percentile(timings, 95)), matched
+
+
+async def run(url: str, count: int) -> dict:
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    await upgrade(url, schema=schema)
+    engine = make_engine(url, schema=schema)
+    results: dict = {"database": "postgresql", "schema": schema, "articles": count}
+    try:
+        repository = Repository(engine)
+        batched = synthetic_articles(count, seed=1, words=WORDS)
+        single = synthetic_articles(max(count // 5, 200), seed=2, words=WORDS)
+        concurrent = synthetic_articles(max(count // 5, 200), seed=4, words=WORDS)
+        rate, cpu_ms = await throughput_batched(repository, batched, 100)
+        results["store_many_batch_100_per_s"], results["store_many_client_cpu_ms_per_article"] = rate, cpu_ms
+        results["store_one_by_one_per_s"] = await throughput_single(repository, single, 1)
+        results["store_8_concurrent_per_s"] = await throughput_single(repository, concurrent, 8)
+
+        rng = np.random.default_rng(0)
+        originals = [a for index, a in enumerate(batched[:120]) if index % 10 != 9][:100]
+        probes = [Fingerprint.of(republished(a).text) for a in originals]  # near copies of stored originals
+        unseen = synthetic_articles(100, seed=99, words=WORDS, duplicate_every=0)
+        probes += [Fingerprint.of(a.text) for a in unseen]
+        existing = count + len(single) + len(concurrent)
+        await bulk_load(engine, schema, 0, 10_000 - existing, rng)
+        results["lookup_10k_median_ms"], results["lookup_10k_p95_ms"], matched_10k = await lookup_ms(
+            engine, probes, repository.near_duplicate_threshold
+        )
+        started = time.perf_counter()
+        await bulk_load(engine, schema, 10_000, 90_000, rng)
+        results["bulk_load_90k_s"] = time.perf_counter() - started
+        results["lookup_100k_median_ms"], results["lookup_100k_p95_ms"], matched_100k = await lookup_ms(
+            engine, probes, repository.near_duplicate_threshold
+        )
+        results["lookup_probes_matched"] = [matched_10k, matched_100k]
+        async with engine.connect() as conn:
+            results["indexed_articles"] = await conn.scalar(
+                text("SELECT count(DISTINCT article_id) FROM article_lsh")
+            )
+            results["lsh_rows"] = await conn.scalar(text("SELECT count(*) FROM article_lsh"))
+    finally:
+        await engine.dispose()
+        admin = make_engine(url)
+        async with admin.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        await admin.dispose()
+    results["lookup_ratio_100k_vs_10k"] = results["lookup_100k_median_ms"] / results["lookup_10k_median_ms"]
+    results["targets"] = {
+        "store_rate_per_s": TARGET_RATE,
+        "lookup_ratio": TARGET_LOOKUP_RATIO,
+        "store_many_meets_rate": results["store_many_batch_100_per_s"] >= TARGET_RATE,
+        "lookup_meets_ratio": results["lookup_ratio_100k_vs_10k"] <= TARGET_LOOKUP_RATIO,
+    }
+    return results
+
+
+def print_table(results: dict) -> None:
+    rows = [
+        ("store_many, batches of 100", f"{results['store_many_batch_100_per_s']:.0f} articles/s", ">= 500/s"),
+        (
+            "  client CPU per article",
+            f"{results['store_many_client_cpu_ms_per_article']:.2f} ms (Python side only)",
+            "",
+        ),
+        ("store, one at a time", f"{results['store_one_by_one_per_s']:.0f} articles/s", ""),
+        ("store, 8 concurrent calls", f"{results['store_8_concurrent_per_s']:.0f} articles/s", ""),
+        (
+            "near-dup lookup @ 10k",
+            f"{results['lookup_10k_median_ms']:.2f} ms median, {results['lookup_10k_p95_ms']:.2f} ms p95",
+            "",
+        ),
+        (
+            "near-dup lookup @ 100k",
+            f"{results['lookup_100k_median_ms']:.2f} ms median, {results['lookup_100k_p95_ms']:.2f} ms p95",
+            "",
+        ),
+        ("lookup ratio 100k / 10k", f"{results['lookup_ratio_100k_vs_10k']:.2f}", "<= 1.5"),
+        ("copies found @10k, @100k", f"{results['lookup_probes_matched']}", "[100, 100]; 100 new: none"),
+        ("bulk load 90k originals", f"{results['bulk_load_90k_s']:.1f} s", ""),
+    ]
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'measure':<{width}}  {'result':<34}  target")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:<34}  {target}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--articles", type=int, default=5000, help="articles for the batched throughput run")
+    args = parser.parse_args()
+    results = asyncio.run(run(args.database_url, args.articles))
+    results["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    results["cpus"] = os.cpu_count()
+    results["load_average_1m"] = round(os.getloadavg()[0], 2)  # other work on a shared machine skews rates
+    print_table(results)
+    print(f"{results['cpus']} CPUs, load average {results['load_average_1m']} (Postgres shares these CPUs)")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"written {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

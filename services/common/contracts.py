@@ -1,0 +1,231 @@
+"""Message contracts: one pydantic model per stream, the stream names and the schema version.
+
+Every message is JSON on the wire (see broker.py). Change a model only by adding optional
+fields; anything else bumps SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+RAW = "articles.raw"
+NORMALIZED = "articles.normalized"
+EXTRACTED = "articles.extracted"
+STORED = "records.stored"
+STREAMS = (RAW, NORMALIZED, EXTRACTED, STORED)
+
+Precision = Literal["day", "month", "year", "unknown"]
+EventType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Lengths the store keeps (services/store/schema.py); longer values are refused at the door, not at the DB.
+_METADATA_LIMITS = {"article_id": 64, "external_id": 512, "url": 4096, "title": 1000, "source": 256,
+                    "lang": 16, "trace_id": 128}
+
+
+def dlq_stream(stream: str) -> str:
+    """The dead-letter stream that parks poison messages of `stream`."""
+    return f"{stream}.dlq"
+
+
+def new_trace_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Message(BaseModel):
+    """Fields every message carries."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    schema_version: int = SCHEMA_VERSION
+    trace_id: str = Field(default_factory=new_trace_id)
+
+
+class RawArticle(Message):
+    """What a producer sends to articles.raw: `text` or `html`, plus what it knows."""
+
+    article_id: str | None = None
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published_at: str | None = Field(
+        default=None, description="ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a full datetime"
+    )
+    lang: str | None = None
+    external_id: str | None = None
+
+    @field_validator(*_METADATA_LIMITS)
+    @classmethod
+    def _clean_metadata(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        value = value.strip()
+        if info.field_name == "title":  # scraped titles carry newlines and tabs: fold them into spaces
+            value = " ".join(value.replace("\x00", " ").split())
+        if _CONTROL.search(value):
+            raise ValueError("must not contain control characters (NUL, tab, newline…)")
+        limit = _METADATA_LIMITS[info.field_name or ""]
+        if len(value) > limit:
+            raise ValueError(f"is {len(value)} characters long, over the {limit}-character limit")
+        return value
+
+    @field_validator("published_at")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is None or _PARTIAL_DATE.match(value):
+            return value
+        try:
+            dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValueError(
+                "published_at must be ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD or a datetime)"
+            ) from exc
+        return value
+
+    @model_validator(mode="after")
+    def _text_or_html(self) -> RawArticle:
+        if self.text is None and self.html is None:
+            raise ValueError("one of text or html is required")
+        body = self.text if self.text is not None else self.html
+        if body is not None and not body.strip():
+            raise ValueError("text/html is empty or whitespace only")
+        return self
+
+
+class RemovedLine(BaseModel):
+    """A boilerplate line taken out of the text, and why."""
+
+    text: str
+    kind: str
+
+
+class NormalizedArticle(Message):
+    """A clean article: normalized text with paragraphs, metadata with provenance."""
+
+    article_id: str
+    content_sha256: str
+    text: str
+    title: str | None = None
+    lang: str | None = None
+    url: str | None = None
+    external_id: str | None = None
+    source_name: str | None = None
+    author: str | None = None
+    published_at: dt.date | dt.datetime | None = None
+    published_precision: Precision = "unknown"
+    published_from: str | None = Field(
+        default=None, description="where the date came from: producer, date-prefix, dateline, text, html"
+    )
+    removed: list[RemovedLine] = Field(default_factory=list)
+
+
+class Entity(BaseModel):
+    """One canonical entity as found in one article."""
+
+    text: str = Field(description="the first surface form seen")
+    label: str = Field(description="PER, LOC, ORG or MISC")
+    name: str = Field(description="canonical name")
+    key: str = Field(description="stable entity key, shared across articles")
+    country: str | None = Field(default=None, description="ISO 3166 alpha-3")
+    start: int
+    end: int
+    count: int = 1
+    aliases: list[str] = Field(default_factory=list, description="surface forms seen")
+
+
+class Actor(BaseModel):
+    key: str
+    name: str
+    country: str | None = None
+
+
+class Location(BaseModel):
+    name: str
+    key: str | None = None
+    country: str | None = None
+
+
+class EventContext(BaseModel):
+    negated: bool = False
+    future: bool = False
+    hypothetical: bool = False
+
+
+class Event(BaseModel):
+    """A PLOVER event as one article reports it."""
+
+    type: EventType
+    mode: str | None = None
+    source_actors: list[Actor] = Field(default_factory=list)
+    target_actors: list[Actor] = Field(default_factory=list)
+    date: dt.date | None = None
+    date_precision: Precision = "unknown"
+    date_reason: str | None = None
+    location: Location | None = None
+    sentence: str
+    sentence_start: int = 0
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    context: EventContext = Field(default_factory=EventContext)
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+class ExtractedArticle(NormalizedArticle):
+    """The normalized article plus its entities and events."""
+
+    entities: list[Entity] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+
+EventStatus = Literal["created", "updated", "unchanged"]
+
+
+class StoredEvent(BaseModel):
+    event_id: str
+    type: EventType
+    status: EventStatus
+    sources: int
+
+
+class StoredRecord(Message):
+    """What changed in the store for one article."""
+
+    article_id: str
+    external_id: str | None = None
+    status: Literal["stored", "duplicate", "unchanged"] = "stored"
+    duplicate_of: str | None = None
+    duplicate_reason: str | None = None
+    entities: int = 0
+    events: list[StoredEvent] = Field(default_factory=list)
+
+
+class DeadLetter(BaseModel):
+    """A poison message parked on `<stream>.dlq`, with why it was parked."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    schema_version: int = SCHEMA_VERSION
+    stream: str
+    message_id: str | None = None
+    service: str
+    error_type: str
+    error: str
+    delivery_count: int
+    failed_at: dt.datetime
+    payload: str = Field(description="the original entry, as JSON of its fields")
+    article_id: str | None = None
+    trace_id: str | None = None

@@ -1,0 +1,12 @@
+"""Domain exceptions. The edge (the service handler) decides ack, retry or dead-letter.
+
+Transient faults are not wrapped in an exception of ours: retry.is_transient recognises the
+libraries' own (redis-py, SQLAlchemy, asyncpg)."""
+
+
+class NewsflowError(Exception):
+    """Base of newsflow's own errors."""
+
+
+class PoisonMessage(NewsflowError):
+    """The message can never succeed (invalid, unreadable, too large): dead-letter it now."""

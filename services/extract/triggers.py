@@ -1,0 +1,242 @@
+"""Event triggers: the PLOVER lexicon (data/triggers.yaml) compiled into one spaCy Matcher.
+
+A trigger is a word or phrase that names an event ("entretien téléphonique", "attaque",
+"se rendre"); its type and mode come from the lexicon, its actors from the parse (events.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from services.extract.text import fold
+
+TRIGGERS_FILE = Path(__file__).resolve().parent / "data" / "triggers.yaml"
+REFLEXIVE = {"se", "s'", "s’", "me", "m'", "m’", "te", "nous", "vous"}
+ACTOR_LABELS = {"PER", "ORG", "LOC", "MISC"}
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """What one lexicon entry says about the words it matches."""
+
+    type: str
+    mode: str | None
+    kind: str  # noun, verb, phrase
+    head: int = 0
+    reflexive: bool = False
+    needs_actor_object: bool = False
+    object_nouns: frozenset[str] = frozenset()
+    owner_is_target: bool = False
+    intransitive: bool = False
+    not_with_clause: bool = False
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One trigger found in a Doc."""
+
+    start: int  # token indices of the matched words
+    end: int
+    head: int  # token index the event hangs on
+    type: str
+    mode: str | None
+    kind: str
+    owner_is_target: bool = False
+
+
+@dataclass(frozen=True)
+class TriggerLexicon:
+    rules: dict[str, TriggerRule]
+    patterns: dict[str, list[list[dict[str, Any]]]]
+    modes: dict[str, tuple[tuple[str, ...], ...]]
+    place_types: frozenset[str]
+    abstract_targets: frozenset[str]
+    needs_determiner: bool
+    frame_heads: frozenset[str] = frozenset()
+    anaphoric_determiners: frozenset[str] = frozenset()
+    anaphoric_nouns: frozenset[str] = frozenset()
+    plural_anaphors: tuple[tuple[str, ...], ...] = ()
+    title_heads: frozenset[str] = frozenset()
+    participation_verbs: frozenset[str] = frozenset()
+
+    def matcher(self, vocab: Vocab) -> Matcher:
+        matcher = Matcher(vocab)
+        for rule_id, patterns in self.patterns.items():
+            matcher.add(rule_id, patterns)
+        return matcher
+
+
+def _rules_of(entry: dict[str, Any], index: int) -> list[tuple[str, TriggerRule, list[dict[str, Any]]]]:
+    """(rule id, rule, Matcher pattern) for every word and phrase of one lexicon entry."""
+    event_type, mode = entry["type"], entry.get("mode")
+    out: list[tuple[str, TriggerRule, list[dict[str, Any]]]] = []
+    entry_owner_is_target = bool(entry.get("owner_is_target", False))
+
+    def add(kind: str, pattern: list[dict[str, Any]], **extra: Any) -> None:
+        rule_id = f"{event_type}:{mode}:{index}:{len(out)}"
+        extra.setdefault("owner_is_target", entry_owner_is_target)
+        out.append((rule_id, TriggerRule(event_type, mode, kind, **extra), pattern))
+
+    nouns = [n for n in entry.get("nouns", []) if " " not in n]
+    if nouns:
+        add("noun", [{"LOWER": {"IN": nouns}, "POS": {"NOT_IN": ["VERB", "AUX"]}}])
+    for phrase_noun in (n for n in entry.get("nouns", []) if " " in n):
+        add("noun", [{"LOWER": word} for word in phrase_noun.split()])
+    if entry.get("verbs"):
+        add("verb", [{"LEMMA": {"IN": entry["verbs"]}, "POS": "VERB"}])
+    if entry.get("intransitive_verbs"):
+        add("verb", [{"LEMMA": {"IN": entry["intransitive_verbs"]}, "POS": "VERB"}], intransitive=True)
+    if entry.get("verbs_not_with_clause"):
+        add("verb", [{"LEMMA": {"IN": entry["verbs_not_with_clause"]}, "POS": "VERB"}], not_with_clause=True)
+    if entry.get("reflexive_verbs"):
+        add("verb", [{"LEMMA": {"IN": entry["reflexive_verbs"]}, "POS": "VERB"}], reflexive=True)
+    if entry.get("verbs_needing_actor_object"):
+        lemmas = entry["verbs_needing_actor_object"]
+        add("verb", [{"LEMMA": {"IN": lemmas}, "POS": "VERB"}], needs_actor_object=True)
+    for verb, objects in (entry.get("verbs_needing_object") or {}).items():
+        add("verb", [{"LEMMA": verb, "POS": "VERB"}], object_nouns=frozenset(fold(o) for o in objects))
+    for phrase in entry.get("phrases", []):
+        add(
+            "phrase",
+            phrase["pattern"],
+            head=phrase.get("head", 0),
+            owner_is_target=bool(phrase.get("owner_is_target", entry_owner_is_target)),
+        )
+    return out
+
+
+@cache
+def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules: dict[str, TriggerRule] = {}
+    patterns: dict[str, list[list[dict[str, Any]]]] = {}
+    for index, entry in enumerate(raw["triggers"]):
+        for rule_id, rule, pattern in _rules_of(entry, index):
+            rules[rule_id] = rule
+            patterns[rule_id] = [pattern]
+    modes = {mode: tuple(tuple(fold(w).split()) for w in words) for mode, words in raw["modes"].items()}
+    return TriggerLexicon(
+        rules=rules,
+        patterns=patterns,
+        modes=modes,
+        place_types=frozenset(raw.get("place_types", [])),
+        abstract_targets=frozenset(fold(w) for w in raw.get("abstract_targets", [])),
+        needs_determiner=bool(raw.get("needs_determiner", True)),
+        frame_heads=frozenset(fold(w) for w in raw.get("frame_heads", [])),
+        anaphoric_determiners=frozenset(fold(w) for w in raw.get("anaphoric_determiners", [])),
+        anaphoric_nouns=frozenset(fold(w) for w in raw.get("anaphoric_nouns", [])),
+        participation_verbs=frozenset(fold(w) for w in raw.get("participation_verbs", [])),
+        title_heads=frozenset(fold(w) for w in raw.get("title_heads", [])),
+        plural_anaphors=tuple(tuple(fold(w).split()) for w in raw.get("plural_anaphors", [])),
+    )
+
+
+def is_reflexive(verb: Token) -> bool:
+    """'s'entretenir', 'se rendre': a reflexive pronoun hangs on the verb or stands just before it."""
+    if any(
+        child.lower_ in REFLEXIVE and child.dep_.startswith(("expl", "obj", "iobj"))
+        for child in verb.children
+    ):
+        return True
+    window = verb.doc[max(0, verb.i - 3) : verb.i]
+    return any(t.lower_ in REFLEXIVE and t.pos_ == "PRON" for t in window)
+
+
+def _objects(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in {"obj", "nsubj:pass", "iobj"}]
+
+
+def _has_actor_object(verb: Token) -> bool:
+    return any(
+        obj.pos_ == "PRON" or any(t.ent_type_ in ACTOR_LABELS for t in obj.subtree) for obj in _objects(verb)
+    )
+
+
+def _bare_modifier(noun: Token) -> bool:
+    """'avions de combat', 'au combat': a noun without determiner or adjective under de/au/en."""
+    children = list(noun.children)
+    if any(c.dep_ in {"det", "amod", "nummod"} or c.pos_ in {"DET", "ADJ"} for c in children):
+        return False
+    cases = {fold(c.text) for c in children if c.dep_ == "case"}
+    return bool(cases & {"de", "d'", "au", "aux", "en"}) or noun.dep_ == "compound"
+
+
+def _struggle_against_abstraction(noun: Token, lexicon: TriggerLexicon) -> bool:
+    """'le combat contre le terrorisme': a policy, not an attack."""
+    for child in noun.children:
+        if (
+            any(fold(c.text) == "contre" for c in child.children)
+            and fold(child.lemma_) in lexicon.abstract_targets
+        ):
+            return True
+    return False
+
+
+def _accepts(span: Span, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
+    head = span[rule.head] if -len(span) <= rule.head < len(span) else span[0]
+    if any(t.ent_type_ for t in span):  # "Alliance des États du Sahel" is an organisation, not an alliance
+        return False
+    if rule.reflexive and not is_reflexive(head):
+        return False
+    if rule.needs_actor_object and not _has_actor_object(head):
+        return False
+    if rule.intransitive and (_objects(head) or head.dep_.startswith("acl") or head.dep_ == "amod"):
+        return False  # "manifester son soutien", "le besoin manifesté": no protest
+    if rule.not_with_clause and any(
+        c.dep_ == "ccomp" or c.lower_ in {"que", "qu'", "qu’"} for c in head.children
+    ):
+        return False  # "soutenir que ...": a claim, not support
+    if rule.object_nouns and not any(
+        fold(o.lemma_) in rule.object_nouns or fold(o.text) in rule.object_nouns for o in _objects(head)
+    ):
+        return False
+    if rule.kind == "noun":
+        if lexicon.needs_determiner and _bare_modifier(head):
+            return False
+        if rule.type == "ASSAULT" and _struggle_against_abstraction(head, lexicon):
+            return False
+        if head.dep_.startswith("nmod") and fold(head.head.lemma_) in lexicon.frame_heads:
+            return False
+        if any(fold(a.lemma_) in lexicon.title_heads for a in list(head.ancestors)[:3]):
+            return False  # "ministre ... de la coopération internationale": an office's name
+    return True
+
+
+def mode_of(head: Token, default: str | None, lexicon: TriggerLexicon) -> str | None:
+    """A phone or video word right by the trigger sets the mode: 'entretien au téléphone'."""
+    words = [fold(t.text) for t in head.doc[head.i + 1 : min(len(head.doc), head.i + 5)]]
+    words += [fold(c.text) for c in head.children]
+    for mode, phrases in lexicon.modes.items():
+        for phrase in phrases:
+            n = len(phrase)
+            if any(tuple(words[i : i + n]) == phrase for i in range(len(words))):
+                return mode
+    return default
+
+
+def find_triggers(doc: Doc, matcher: Matcher, lexicon: TriggerLexicon) -> list[Trigger]:
+    """Every accepted trigger, longest match first when matches overlap."""
+    candidates: list[Span] = []
+    for match_id, start, end in matcher(doc):
+        rule_id = doc.vocab.strings[match_id]
+        span = Span(doc, start, end, label=rule_id)
+        if _accepts(span, lexicon.rules[rule_id], lexicon):
+            candidates.append(span)
+    triggers = []
+    for span in filter_spans(candidates):
+        rule = lexicon.rules[span.label_]
+        head = span[rule.head] if -len(span) <= rule.head < len(span) else span[0]
+        mode = mode_of(head, rule.mode, lexicon) if rule.type == "CONSULT" else rule.mode
+        triggers.append(
+            Trigger(span.start, span.end, head.i, rule.type, mode, rule.kind, rule.owner_is_target)
+        )
+    return sorted(triggers, key=lambda t: t.start)

@@ -1,0 +1,337 @@
+"""What storing a batch of articles changes: decided in memory from what the database holds. Pure.
+
+The repository reads the little it needs (existing articles, LSH candidates, candidate events),
+this module decides every article's fate and the rows to write, and the repository writes
+them with one statement per table. Articles of one batch see each other as if stored one after
+the other, in order: the second copy of an article in a batch is a duplicate of the first.
+
+Duplicates (exact or near) add no LSH rows, no mentions and no event sources: a copy is linked
+to its original and counts for nothing, so mention counts and source counts count independent
+reports only. An exact copy (same content hash, another id) is not stored at all: the unique
+content hash is the idempotency key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from services.common.contracts import Event, ExtractedArticle, StoredEvent, StoredRecord
+from services.store.dedup import Fingerprint, best_match, signature_bytes
+from services.store.events import (
+    EventFacts,
+    EventKey,
+    KnownEvent,
+    choose_event,
+    new_event_id,
+    refined,
+    stable_int64,
+)
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    article_id: str
+    content_sha256: str
+    duplicate_of: str | None
+    duplicate_reason: str | None
+
+
+@dataclass
+class Snapshot:
+    """What the database holds that matters for one batch (read under the batch's locks)."""
+
+    articles: list[StoredArticle] = field(default_factory=list)
+    lsh: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    signatures: dict[str, np.ndarray] = field(default_factory=dict)
+    events: list[KnownEvent] = field(default_factory=list)
+    article_events: dict[str, list[StoredEvent]] = field(default_factory=dict)
+
+
+@dataclass
+class Rows:
+    """Rows to write, one list per table; event_updates are full rows of events already stored."""
+
+    articles: list[dict] = field(default_factory=list)
+    article_lsh: list[dict] = field(default_factory=list)
+    entities: dict[str, dict] = field(default_factory=dict)
+    entity_aliases: set[tuple[str, str]] = field(default_factory=set)
+    mentions: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    event_updates: list[dict] = field(default_factory=list)
+    event_actors: list[dict] = field(default_factory=list)
+    event_sources: list[dict] = field(default_factory=list)
+    merges: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    records: list[StoredRecord]
+    rows: Rows
+
+
+def lock_keys(articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint]) -> list[int]:
+    """Advisory-lock keys that serialize exactly the batches that could conflict.
+
+    Same content or id (exact copies), a shared LSH band (near copies), the same event key
+    (two reports of one event arriving at two replicas at once). Sorted: no lock-order deadlock.
+    """
+    keys: set[int] = set()
+    for article in articles:
+        keys.add(stable_int64(f"article\x1f{article.article_id}"))
+        keys.add(stable_int64(f"sha\x1f{article.content_sha256}"))
+        keys.update(band_hash for _, band_hash in fingerprints[article.article_id].bands)
+        keys.update(EventFacts.of(event).key.lock_key() for event in article.events)
+    return sorted(keys)
+
+
+class _Planner:
+    def __init__(self, snapshot: Snapshot, threshold: float, window_days: int, now: dt.datetime) -> None:
+        self.snapshot = snapshot
+        self.threshold = threshold
+        self.window_days = window_days
+        self.now = now
+        self.rows = Rows()
+        self.by_id = {a.article_id: a for a in snapshot.articles}
+        self.by_sha = {a.content_sha256: a for a in snapshot.articles}
+        self.lsh: dict[tuple[int, int], list[str]] = defaultdict(
+            list, {k: list(v) for k, v in snapshot.lsh.items()}
+        )
+        self.signatures = dict(snapshot.signatures)
+        self.known: dict[EventKey, list[KnownEvent]] = defaultdict(list)
+        for event in snapshot.events:
+            self.known[event.facts.key].append(event)
+        self.facts = {event.event_id: event.facts for event in snapshot.events}
+        self.sources = {event.event_id: event.sources for event in snapshot.events}
+        self.created: set[str] = set()
+        self.source_keys: set[tuple[str, str, int]] = set()
+        self.touched: set[str] = set()
+        self.batch_records: dict[str, StoredRecord] = {}
+
+    def plan(self, articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint]) -> Plan:
+        records = [self.article(article, fingerprints[article.article_id]) for article in articles]
+        self.finish_events()
+        return Plan(records, self.rows)
+
+    def article(self, article: ExtractedArticle, fingerprint: Fingerprint) -> StoredRecord:
+        record = StoredRecord(
+            article_id=article.article_id, external_id=article.external_id, trace_id=article.trace_id
+        )
+        if (earlier := self.batch_records.get(article.article_id)) is not None:
+            events = [e.model_copy(update={"sources": self.sources[e.event_id]}) for e in earlier.events]
+            return self.unchanged(record, earlier.duplicate_of, earlier.duplicate_reason, events)
+        if (stored := self.by_id.get(article.article_id)) is not None:
+            events = [e.model_copy() for e in self.snapshot.article_events.get(article.article_id, [])]
+            return self.unchanged(record, stored.duplicate_of, stored.duplicate_reason, events)
+        if (same := self.by_sha.get(article.content_sha256)) is not None:
+            record.status = "duplicate"
+            record.duplicate_of = same.duplicate_of or same.article_id
+            record.duplicate_reason = f"exact duplicate: same content_sha256 as {same.article_id}"
+            return record
+        near = best_match(fingerprint, self.lsh_candidates(fingerprint), self.threshold)
+        self.add_article(
+            article, fingerprint, near.original_id if near else None, near.reason if near else None
+        )
+        if near is not None:
+            record.status, record.duplicate_of, record.duplicate_reason = (
+                "duplicate",
+                near.original_id,
+                near.reason,
+            )
+        else:
+            self.add_index(article, fingerprint)
+            record.entities = self.add_entities(article)
+            record.events = self.add_events(article)
+        self.batch_records[article.article_id] = record
+        return record
+
+    @staticmethod
+    def unchanged(
+        record: StoredRecord, duplicate_of: str | None, reason: str | None, events: list[StoredEvent]
+    ) -> StoredRecord:
+        record.status, record.duplicate_of, record.duplicate_reason = "unchanged", duplicate_of, reason
+        for event in events:
+            event.status = "unchanged"
+        record.events = events
+        return record
+
+    def lsh_candidates(self, fingerprint: Fingerprint) -> list[tuple[str, np.ndarray]]:
+        ids = sorted({article_id for band in fingerprint.bands for article_id in self.lsh.get(band, [])})
+        return [(article_id, self.signatures[article_id]) for article_id in ids]
+
+    def add_article(
+        self,
+        article: ExtractedArticle,
+        fingerprint: Fingerprint,
+        duplicate_of: str | None,
+        duplicate_reason: str | None,
+    ) -> None:
+        published = article.published_at
+        published_day = published.date() if isinstance(published, dt.datetime) else published
+        self.rows.articles.append(
+            {
+                "article_id": article.article_id,
+                "content_sha256": article.content_sha256,
+                "url": article.url,
+                "external_id": article.external_id,
+                "title": article.title,
+                "source_name": article.source_name,
+                "author": article.author,
+                "lang": article.lang,
+                "published_at": published.isoformat() if published else None,
+                "published_day": published_day,
+                "published_precision": article.published_precision,
+                "published_from": article.published_from,
+                "text": article.text,
+                "removed": [line.model_dump() for line in article.removed],
+                "minhash": signature_bytes(fingerprint.signature),
+                "duplicate_of": duplicate_of,
+                "duplicate_reason": duplicate_reason,
+                "ingested_at": self.now,
+            }
+        )
+        stored = StoredArticle(article.article_id, article.content_sha256, duplicate_of, duplicate_reason)
+        self.by_id[article.article_id] = stored
+        self.by_sha[article.content_sha256] = stored
+
+    def add_index(self, article: ExtractedArticle, fingerprint: Fingerprint) -> None:
+        self.signatures[article.article_id] = fingerprint.signature
+        for band, band_hash in fingerprint.bands:
+            self.lsh[(band, band_hash)].append(article.article_id)
+            self.rows.article_lsh.append({"band": band, "hash": band_hash, "article_id": article.article_id})
+
+    def add_entity(self, key: str, name: str, label: str | None, country: str | None) -> None:
+        row = self.rows.entities.setdefault(
+            key, {"key": key, "name": name, "label": label, "country": country}
+        )
+        row["label"] = row["label"] or label
+        row["country"] = row["country"] or country
+
+    def add_entities(self, article: ExtractedArticle) -> int:
+        counts: dict[str, int] = defaultdict(int)
+        for entity in article.entities:
+            self.add_entity(entity.key, entity.name, entity.label, entity.country)
+            counts[entity.key] += entity.count
+            for alias in {entity.text, *entity.aliases}:
+                if alias.strip():
+                    self.rows.entity_aliases.add((entity.key, alias.strip()[:512]))
+        for event in article.events:  # actors the extractor did not list as entities still need a row
+            for actor in (*event.source_actors, *event.target_actors):
+                self.add_entity(actor.key, actor.name, None, actor.country)
+        self.rows.mentions.extend(
+            {"article_id": article.article_id, "entity_key": key, "count": count}
+            for key, count in counts.items()
+        )
+        return len(counts)
+
+    def add_events(self, article: ExtractedArticle) -> list[StoredEvent]:
+        outcomes: dict[str, StoredEvent] = {}
+        for event in article.events:
+            facts = EventFacts.of(event)
+            match = choose_event(facts, self.known[facts.key], self.window_days)
+            if match is None:
+                event_id = self.create_event(facts, article, event)
+                status = "created"
+            else:
+                known, reason = match
+                event_id = known.event_id
+                status = "updated"
+                if event_id not in outcomes:
+                    self.merge_event(event_id, facts, article.article_id, reason)
+            self.add_source(event_id, article.article_id, event)
+            outcomes.setdefault(
+                event_id,
+                StoredEvent(
+                    event_id=event_id, type=event.type, status=status, sources=self.sources[event_id]
+                ),
+            )
+        return list(outcomes.values())
+
+    def create_event(self, facts: EventFacts, article: ExtractedArticle, event: Event) -> str:
+        event_id = new_event_id(facts, article.article_id, event.trigger_start)
+        self.facts[event_id] = facts
+        self.sources[event_id] = 1
+        self.created.add(event_id)
+        self.known[facts.key].append(KnownEvent(event_id, facts, 1))
+        roles = [("source", a.key) for a in event.source_actors] + [
+            ("target", a.key) for a in event.target_actors
+        ]
+        self.rows.event_actors.extend(
+            {"event_id": event_id, "entity_key": key, "role": role} for role, key in sorted(set(roles))
+        )
+        return event_id
+
+    def merge_event(self, event_id: str, facts: EventFacts, article_id: str, reason: str) -> None:
+        self.sources[event_id] += 1
+        self.facts[event_id] = refined(self.facts[event_id], facts)
+        self.known[facts.key] = [
+            KnownEvent(k.event_id, self.facts[k.event_id], self.sources[k.event_id])
+            for k in self.known[facts.key]
+        ]
+        if event_id not in self.created:
+            self.touched.add(event_id)
+        self.rows.merges.append(
+            {"event_id": event_id, "article_id": article_id, "reason": reason, "created_at": self.now}
+        )
+
+    def add_source(self, event_id: str, article_id: str, event: Event) -> None:
+        if (event_id, article_id, event.trigger_start) in self.source_keys:
+            return  # the extractor reported the same trigger twice
+        self.source_keys.add((event_id, article_id, event.trigger_start))
+        self.rows.event_sources.append(
+            {
+                "event_id": event_id,
+                "article_id": article_id,
+                "trigger_start": event.trigger_start,
+                "trigger_end": event.trigger_end,
+                "trigger": event.trigger[:256],
+                "sentence": event.sentence,
+                "confidence": event.confidence,
+                "negated": event.context.negated,
+                "future": event.context.future,
+                "hypothetical": event.context.hypothetical,
+            }
+        )
+
+    def finish_events(self) -> None:
+        for event_id in sorted(self.created):
+            self.rows.events.append(
+                {**event_row(event_id, self.facts[event_id], self.now), "first_seen": self.now}
+            )
+        for event_id in sorted(self.touched):
+            self.rows.event_updates.append(event_row(event_id, self.facts[event_id], self.now))
+
+
+def event_row(event_id: str, facts: EventFacts, now: dt.datetime) -> dict:
+    location = facts.location
+    return {
+        "event_id": event_id,
+        "type": facts.key.type,
+        "modality": facts.key.modality,
+        "actor_set": facts.key.actor_set,
+        "mode": facts.mode,
+        "date": facts.span.date,
+        "date_precision": facts.span.precision,
+        "date_start": facts.span.start,
+        "date_end": facts.span.end,
+        "location_name": location.name if location else None,
+        "location_key": location.key if location else None,
+        "location_country": location.country if location else None,
+        "last_seen": now,
+    }
+
+
+def plan_batch(
+    articles: list[ExtractedArticle],
+    fingerprints: dict[str, Fingerprint],
+    snapshot: Snapshot,
+    *,
+    threshold: float,
+    window_days: int,
+    now: dt.datetime,
+) -> Plan:
+    """Decide, for each article in order, what the store does with it and which rows that writes."""
+    return _Planner(snapshot, threshold, window_days, now).plan(articles, fingerprints)

@@ -1,0 +1,98 @@
+"""The store's one entry point: an extracted article in, one transaction, a StoredRecord out.
+
+Idempotent and safe with several replicas: on Postgres the transaction first takes advisory
+locks on everything the batch could conflict on (article id and content hash, LSH bands, event
+keys; see planning.lock_keys), then reads, plans in memory and writes with ON CONFLICT. On
+SQLite the transaction is BEGIN IMMEDIATE, so writers simply take turns. A deadlock,
+serialization failure, busy database or lost insert race retries the whole batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+
+from sqlalchemy import BigInteger, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from services.common.contracts import ExtractedArticle, StoredRecord
+from services.store.db import IMMEDIATE, is_postgres
+from services.store.dedup import Fingerprint
+from services.store.planning import lock_keys, plan_batch
+from services.store.reads import read_snapshot
+from services.store.writes import write_rows
+
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})  # serialization, deadlock, lock not available
+_LOCK = text("SELECT pg_advisory_xact_lock(k) FROM unnest(:keys) AS k").bindparams(
+    bindparam("keys", type_=ARRAY(BigInteger))
+)
+
+
+def is_retryable(error: DBAPIError) -> bool:
+    """Errors a fresh attempt of the same batch can succeed after."""
+    if error.connection_invalidated:
+        return True  # the server restarted or dropped the connection: the pool reconnects
+    if isinstance(error, IntegrityError):
+        return True  # a concurrent writer won an insert race: the retry sees its rows
+    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    if state in RETRYABLE_SQLSTATES:
+        return True
+    return isinstance(error, OperationalError) and "locked" in str(error.orig).lower()
+
+
+class Repository:
+    """Stores extracted articles: dedup, entity upserts, event identity and provenance."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        near_duplicate_threshold: float = 0.8,
+        event_window_days: int = 1,
+        max_attempts: int = 8,
+    ) -> None:
+        self.engine = engine
+        self.near_duplicate_threshold = near_duplicate_threshold
+        self.event_window_days = event_window_days
+        self.max_attempts = max_attempts
+
+    async def store(self, article: ExtractedArticle) -> StoredRecord:
+        """Store one article in one transaction; handling it again changes nothing."""
+        return (await self.store_many([article]))[0]
+
+    async def store_many(self, articles: list[ExtractedArticle]) -> list[StoredRecord]:
+        """Store a batch in one transaction, as if stored one by one in order (fewer round trips)."""
+        if not articles:
+            return []
+        fingerprints = {article.article_id: Fingerprint.of(article.text) for article in articles}
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                async with self.engine.connect() as conn:
+                    conn = await conn.execution_options(**{IMMEDIATE: True})
+                    async with conn.begin():
+                        return await self._store(conn, articles, fingerprints)
+            except DBAPIError as error:
+                if attempt == self.max_attempts or not is_retryable(error):
+                    raise
+                await asyncio.sleep(random.uniform(0, 0.02 * 2**attempt))
+        raise AssertionError("unreachable")
+
+    async def _store(
+        self, conn: AsyncConnection, articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint]
+    ) -> list[StoredRecord]:
+        if is_postgres(conn):
+            await conn.execute(_LOCK, {"keys": lock_keys(articles, fingerprints)})
+        snapshot = await read_snapshot(conn, articles, fingerprints, self.event_window_days)
+        plan = plan_batch(
+            articles,
+            fingerprints,
+            snapshot,
+            threshold=self.near_duplicate_threshold,
+            window_days=self.event_window_days,
+            now=dt.datetime.now(dt.UTC),
+        )
+        await write_rows(conn, plan.rows)
+        return plan.records

@@ -1,0 +1,156 @@
+"""The store's tables: one SQLAlchemy schema for SQLite and Postgres.
+
+Dates that may be a day or a moment (`articles.published_at`) are kept as ISO strings, so
+"2024-08-01" stays a date and "2024-08-01T10:00:00+00:00" stays a datetime on both
+databases; a separate `published_day` (a real DATE) serves filters and ordering. Event dates are
+intervals (`date_start`..`date_end`) so a month-precision report can be matched in SQL.
+The migrations in migrations/versions/ are written by hand to match this module exactly
+(tests/integration/store/test_migrations.py compares them).
+
+Column notes: `articles.minhash` is the MinHash signature (uint32 little-endian, dedup.py);
+`article_lsh` holds one row per LSH band of each original article, its primary key
+(band, hash, article_id) being the (band, hash) lookup index; `events.actor_set` is the canonical
+actor string and `events.modality` is factual, future, hypothetical or negated (events.py).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("article_id", String(64), primary_key=True),
+    Column("content_sha256", String(64), nullable=False, unique=True),
+    Column("url", Text),
+    Column("external_id", String(512), index=True),
+    Column("title", Text),
+    Column("source_name", String(256)),
+    Column("author", String(256)),
+    Column("lang", String(16)),
+    Column("published_at", String(40)),
+    Column("published_day", Date, index=True),
+    Column("published_precision", String(8), nullable=False, default="unknown"),
+    Column("published_from", String(32)),
+    Column("text", Text, nullable=False),
+    Column("removed", JSON, nullable=False),
+    Column("minhash", LargeBinary, nullable=False),
+    Column("duplicate_of", String(64), ForeignKey("articles.article_id"), index=True),
+    Column("duplicate_reason", Text),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+article_lsh = Table(
+    "article_lsh",
+    metadata,
+    Column("band", SmallInteger, primary_key=True),
+    Column("hash", BigInteger, primary_key=True),
+    Column("article_id", String(64), ForeignKey("articles.article_id"), primary_key=True),
+    # the primary key (band, hash, article_id) is the (band, hash) lookup index
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("key", String(256), primary_key=True),
+    Column("name", String(512), nullable=False),
+    Column("label", String(8)),
+    Column("country", String(3)),
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("entity_key", String(256), ForeignKey("entities.key"), primary_key=True),
+    Column("alias", String(512), primary_key=True),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.article_id"), primary_key=True),
+    Column("entity_key", String(256), ForeignKey("entities.key"), primary_key=True, index=True),
+    Column("count", Integer, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(32), primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("modality", String(16), nullable=False),
+    Column("actor_set", Text, nullable=False),
+    Column("mode", String(32)),
+    Column("date", Date),
+    Column("date_precision", String(8), nullable=False),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("location_name", String(512)),
+    Column("location_key", String(256)),
+    Column("location_country", String(3)),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Index("ix_events_identity", "type", "actor_set", "modality", "date_start"),
+    Index("ix_events_date", "date"),
+)
+
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("event_id", String(32), ForeignKey("events.event_id"), primary_key=True),
+    Column("entity_key", String(256), ForeignKey("entities.key"), primary_key=True, index=True),
+    Column("role", String(8), primary_key=True),
+)
+
+event_sources = Table(
+    "event_sources",
+    metadata,
+    Column("event_id", String(32), ForeignKey("events.event_id"), primary_key=True),
+    Column("article_id", String(64), ForeignKey("articles.article_id"), primary_key=True, index=True),
+    Column("trigger_start", Integer, primary_key=True),
+    Column("trigger_end", Integer, nullable=False),
+    Column("trigger", String(256), nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("negated", Boolean, nullable=False),
+    Column("future", Boolean, nullable=False),
+    Column("hypothetical", Boolean, nullable=False),
+)
+
+merges = Table(
+    "merges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(32), ForeignKey("events.event_id"), nullable=False),
+    Column("article_id", String(64), ForeignKey("articles.article_id"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("event_id", "article_id"),
+)

@@ -1,0 +1,75 @@
+"""The newsflow command's own behaviour: eval verdict, export formats, errors for bad arguments."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from services.cli import app
+from tests.conftest import GOLD
+
+runner = CliRunner()
+
+
+@pytest.mark.model
+def test_cli_eval_passes_on_the_seed_gold():
+    """`newsflow eval` scores the seeds: every required entity and event, no forbidden entity."""
+    result = runner.invoke(app, ["eval", str(GOLD)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "43/43" in result.output and "6/6" in result.output and "PASS" in result.output
+
+
+def test_cli_eval_rejects_a_missing_gold_file(tmp_path):
+    """A gold path that does not exist is a usage error, not a crash."""
+    result = runner.invoke(app, ["eval", str(tmp_path / "nope.json")])
+    assert result.exit_code == 2
+
+
+def test_cli_export_writes_jsonl_and_csv_from_an_empty_store(tmp_path):
+    """Export works on a fresh database: no rows, no error, in both formats."""
+    env = {"NEWSFLOW_DATA_DIR": str(tmp_path), "NEWSFLOW_DATABASE_URL": ""}
+    assert runner.invoke(app, ["db", "upgrade"], env=env).exit_code == 0
+    jsonl = runner.invoke(app, ["export", "articles", "--format", "jsonl"], env=env)
+    csv_out = tmp_path / "entities.csv"
+    csv = runner.invoke(app, ["export", "entities", "--format", "csv", "-o", str(csv_out)], env=env)
+    assert jsonl.exit_code == 0 and jsonl.stdout.strip() == ""
+    assert csv.exit_code == 0 and csv_out.exists()
+
+
+def test_cli_feed_reports_rejections_and_fails_when_nothing_is_fed(tmp_path):
+    """feed with only bad inputs exits 1 and says why each was rejected."""
+    (tmp_path / "blank.txt").write_text("   ")
+    (tmp_path / "bad.jsonl").write_text(json.dumps({"url": "x"}) + "\n")
+    result = runner.invoke(app, ["feed", str(tmp_path)], env={"NEWSFLOW_REDIS_URL": "redis://127.0.0.1:1/0"})
+    assert result.exit_code == 1
+    assert "rejected 2" in result.output and "bad.jsonl:1" in result.output
+
+
+@pytest.mark.integration
+def test_cli_dlq_lists_replays_and_purges(redis_url, stream_prefix):
+    """`newsflow dlq` lists a parked message, replays it onto its stream, and purges another."""
+    import redis as redis_py
+
+    from services.common.contracts import DeadLetter
+
+    client = redis_py.Redis.from_url(redis_url)
+    env = {"NEWSFLOW_REDIS_URL": redis_url, "NEWSFLOW_STREAM_PREFIX": stream_prefix, "COLUMNS": "200"}
+    dlq = f"{stream_prefix}articles.raw.dlq"
+    try:
+        ids = [client.xadd(dlq, {"__data__": DeadLetter(
+            stream=f"{stream_prefix}articles.raw", service="ingest", error_type="ValidationError",
+            error=f"problem {n}", delivery_count=1, failed_at="2024-01-01T00:00:00Z",
+            payload=json.dumps({"text": f"article {n}"})).model_dump_json()}).decode() for n in range(2)]
+        listed = runner.invoke(app, ["dlq", "list"], env=env)
+        assert listed.exit_code == 0 and "problem 0" in listed.output and "problem 1" in listed.output
+        assert runner.invoke(app, ["dlq", "replay"], env=env).exit_code == 2
+        assert runner.invoke(app, ["dlq", "replay", ids[0]], env=env).exit_code == 0
+        [(_, fields)] = client.xrange(f"{stream_prefix}articles.raw")
+        assert json.loads(fields[b"__data__"]) == {"text": "article 0"}
+        assert runner.invoke(app, ["dlq", "purge", "--all"], env=env).exit_code == 0
+        assert client.xlen(dlq) == 0
+        assert runner.invoke(app, ["dlq", "show", ids[1]], env=env).exit_code == 1
+    finally:
+        for key in client.scan_iter(match=f"{stream_prefix}*"):
+            client.delete(key)
+        client.close()

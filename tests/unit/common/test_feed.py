@@ -1,0 +1,77 @@
+"""Reading articles to feed: files, directories, JSONL with bad lines, encodings."""
+
+import json
+
+from services.common.contracts import RawArticle
+from services.feed import Rejected, decode_bytes, read_sources
+from tests.conftest import SEEDS
+
+
+def _split(items):
+    articles = [i for i in items if isinstance(i, RawArticle)]
+    rejected = [i for i in items if isinstance(i, Rejected)]
+    return articles, rejected
+
+
+def test_feed_reads_seed_directory_with_file_stem_as_external_id():
+    """A directory yields one article per .txt file, external_id = file name without extension."""
+    articles, rejected = _split(list(read_sources([str(SEEDS)])))
+    assert not rejected
+    assert sorted(a.external_id for a in articles) == sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+def test_feed_recurses_into_subdirectories_and_reads_html(tmp_path):
+    """Nested directories are walked; .html files become html articles."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "page.html").write_text("<html><body><p>Bonjour</p></body></html>")
+    (tmp_path / "a" / "note.txt").write_text("Un article.")
+    (tmp_path / "a" / "image.png").write_bytes(b"\x89PNG")
+    articles, rejected = _split(list(read_sources([str(tmp_path)])))
+    assert {a.external_id for a in articles} == {"page", "note"}
+    assert next(a for a in articles if a.external_id == "page").html
+    assert not rejected
+
+
+def test_feed_jsonl_reports_bad_lines_with_numbers(tmp_path):
+    """Bad JSONL lines are rejected with their line number and reason; good lines go through."""
+    lines = [
+        json.dumps({"text": "Premier.", "external_id": "one"}),
+        "{not json",
+        json.dumps({"url": "https://x"}),
+        "",
+        json.dumps({"html": "<p>Quatre</p>", "external_id": "four"}),
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines))
+    articles, rejected = _split(list(read_sources([str(path)])))
+    assert [a.external_id for a in articles] == ["one", "four"]
+    assert [r.where for r in rejected] == [f"{path}:2", f"{path}:3"]
+    assert "text or html" in rejected[1].reason
+
+
+def test_feed_rejects_missing_and_unsupported_files(tmp_path):
+    """A missing path and an unsupported extension are rejected with a reason each."""
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    _, rejected = _split(list(read_sources([str(tmp_path / "nope.txt"), str(tmp_path / "x.pdf")])))
+    assert ["no such file" in rejected[0].reason, "unsupported" in rejected[1].reason] == [True, True]
+
+
+def test_feed_rejects_empty_file(tmp_path):
+    """An empty or whitespace-only file is rejected, not fed."""
+    (tmp_path / "blank.txt").write_text("  \n\n ")
+    _, rejected = _split(list(read_sources([str(tmp_path / "blank.txt")])))
+    assert "whitespace" in rejected[0].reason
+
+
+def test_decode_bytes_falls_back_from_utf8_to_the_likely_encoding():
+    """A cp1252 French text is decoded rather than rejected."""
+    text = "Le ministre des Affaires étrangères a été reçu à Bamako, où il a déclaré à la presse"
+    assert decode_bytes(text.encode("cp1252")) == text
+
+
+def test_decode_bytes_rejects_binary_garbage():
+    """Random binary is rejected as undecodable, with a reason."""
+    import pytest
+
+    with pytest.raises(ValueError, match="undecodable"):
+        decode_bytes(bytes(range(256)) * 3)

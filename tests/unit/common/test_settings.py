@@ -1,0 +1,47 @@
+"""Settings: NEWSFLOW_ prefix, .env support, and the README's table matches the real settings."""
+
+import re
+
+from services.common.settings import ExtractSettings, IngestSettings, NewsflowSettings, StoreSettings
+from tests.conftest import ROOT
+
+ALL_SETTINGS = (NewsflowSettings, IngestSettings, ExtractSettings, StoreSettings)
+
+
+def _env_names() -> set[str]:
+    return {f"NEWSFLOW_{name.upper()}" for cls in ALL_SETTINGS for name in cls.model_fields}
+
+
+def test_settings_read_prefixed_environment(monkeypatch):
+    """NEWSFLOW_* variables set the fields of every service's settings."""
+    monkeypatch.setenv("NEWSFLOW_STREAM_PREFIX", "tenant:")
+    monkeypatch.setenv("NEWSFLOW_BATCH_SIZE", "32")
+    assert NewsflowSettings().stream("articles.raw") == "tenant:articles.raw"
+    assert ExtractSettings().batch_size == 32
+
+
+def test_settings_read_dotenv_file(tmp_path, monkeypatch):
+    """A .env file in the working directory is read."""
+    (tmp_path / ".env").write_text("NEWSFLOW_MAX_DELIVERIES=9\n")
+    monkeypatch.chdir(tmp_path)
+    assert NewsflowSettings().max_deliveries == 9
+
+
+def test_settings_default_database_is_a_sqlite_file_in_data_dir(tmp_path):
+    """Without NEWSFLOW_DATABASE_URL the store uses SQLite under the data dir."""
+    url = NewsflowSettings(data_dir=tmp_path).resolved_database_url()
+    assert url == f"sqlite+aiosqlite:///{tmp_path.resolve()}/newsflow.db"
+
+
+def test_consumer_names_are_unique_per_process():
+    """The default consumer name carries the pid, so replicas never share a name."""
+    import os
+
+    assert NewsflowSettings().consumer_name.endswith(f"-{os.getpid()}")
+
+
+def test_readme_documents_every_setting_and_no_other():
+    """The README's configuration table lists exactly the real settings."""
+    readme = (ROOT / "README.md").read_text()
+    documented = set(re.findall(r"^\| `(NEWSFLOW_[A-Z_]+)`", readme, flags=re.M))
+    assert documented == _env_names()

@@ -1,0 +1,163 @@
+"""`newsflow status`: stream lengths, consumer groups, DLQ sizes and store counts, on fakeredis."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+
+import fakeredis
+import pytest
+import typer
+from rich.console import Console
+from typer.testing import CliRunner
+
+from services import status as status_module
+from services.common.settings import NewsflowSettings
+from services.status import collect_status, render_status, status_command
+
+PREFIX = "t:"
+SECRET_REDIS = "redis://user:s3cret-pw@redis.example:6379/0"
+SECRET_DB = "postgresql+asyncpg://newsflow:s3cret-pw@db.example/newsflow"
+
+
+async def _fill(redis) -> None:
+    """articles.raw: 5 entries, group ingest with two consumers (3 pending); one DLQ entry on normalized."""
+    for i in range(5):
+        await redis.xadd(f"{PREFIX}articles.raw", {"__data__": json.dumps({"n": i})})
+    await redis.xgroup_create(f"{PREFIX}articles.raw", "ingest", id="0", mkstream=True)
+    await redis.xreadgroup("ingest", "ingest-a", {f"{PREFIX}articles.raw": ">"}, count=2)
+    await redis.xreadgroup("ingest", "ingest-b", {f"{PREFIX}articles.raw": ">"}, count=1)
+    await redis.xadd(f"{PREFIX}articles.normalized.dlq", {"__data__": "{}"})
+    await redis.xgroup_create(f"{PREFIX}records.stored", "my-team", id="0", mkstream=True)
+
+
+def _fake_counts(monkeypatch, counts: dict[str, int] | None) -> None:
+    """Stand in for services.store.export: with `counts`, or absent when None."""
+    if counts is None:
+        monkeypatch.setitem(sys.modules, "services.store.export", None)
+        return
+    module = types.ModuleType("services.store.export")
+
+    async def fake(engine):
+        return counts
+
+    module.counts = fake  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "services.store.export", module)
+
+
+def _settings() -> NewsflowSettings:
+    return NewsflowSettings(redis_url=SECRET_REDIS, database_url=SECRET_DB, stream_prefix=PREFIX)
+
+
+def _group(status: dict, stream: str, name: str) -> dict:
+    entry = next(s for s in status["streams"] if s["stream"] == stream)
+    return next(g for g in entry["groups"] if g["name"] == name)
+
+
+async def test_status_reports_lengths_groups_pending_and_lag(monkeypatch):
+    """Each stream's length, each group's consumers, pending count and lag are read from Redis."""
+    _fake_counts(monkeypatch, None)
+    redis = fakeredis.FakeAsyncRedis()
+    await _fill(redis)
+    status = await collect_status(redis, _settings(), None)
+    lengths = {s["stream"]: s["length"] for s in status["streams"]}
+    assert lengths == {"articles.raw": 5, "articles.normalized": 0, "articles.extracted": 0, "records.stored": 0}
+    ingest = _group(status, "articles.raw", "ingest")
+    assert ingest["pending"] == 3
+    assert ingest["lag"] == 2
+    assert {c["name"]: c["pending"] for c in ingest["consumers"]} == {"ingest-a": 2, "ingest-b": 1}
+    assert _group(status, "records.stored", "my-team")["consumers"] == []
+
+
+async def test_status_reports_dead_letter_sizes_of_input_streams(monkeypatch):
+    """Every input stream's `<stream>.dlq` is counted, with the deployment's prefix."""
+    _fake_counts(monkeypatch, None)
+    redis = fakeredis.FakeAsyncRedis()
+    await _fill(redis)
+    status = await collect_status(redis, _settings(), None)
+    dlqs = {s["stream"]: s.get("dlq") for s in status["streams"]}
+    assert dlqs["articles.normalized"] == {"key": "t:articles.normalized.dlq", "length": 1}
+    assert dlqs["articles.raw"]["length"] == 0
+    assert dlqs["records.stored"] is None
+
+
+async def test_status_includes_store_counts_when_export_provides_them(monkeypatch):
+    """The store's counts come from services.store.export.counts(engine)."""
+    _fake_counts(monkeypatch, {"articles": 5, "events": 7})
+    status = await collect_status(fakeredis.FakeAsyncRedis(), _settings(), engine=object())
+    assert status["store"] == {"counts": {"articles": 5, "events": 7}}
+
+
+async def test_status_explains_missing_store_counts(monkeypatch):
+    """Without services.store.export the status still works and says why counts are missing."""
+    _fake_counts(monkeypatch, None)
+    status = await collect_status(fakeredis.FakeAsyncRedis(), _settings(), engine=object())
+    assert "services.store.export.counts" in status["store"]["error"]
+
+
+async def test_status_never_shows_passwords(monkeypatch):
+    """Redis and database URLs appear redacted in the JSON and in the rendered tables."""
+    _fake_counts(monkeypatch, None)
+    redis = fakeredis.FakeAsyncRedis()
+    await _fill(redis)
+    status = await collect_status(redis, _settings(), None)
+    console = Console(record=True, width=200)
+    console.print(render_status(status))
+    for text in (json.dumps(status), console.export_text()):
+        assert "s3cret-pw" not in text
+        assert "user:***@redis.example" in text
+
+
+async def test_render_status_shows_groups_and_parked_messages(monkeypatch):
+    """The tables name each group with its pending count and the DLQ size."""
+    _fake_counts(monkeypatch, {"articles": 5})
+    redis = fakeredis.FakeAsyncRedis()
+    await _fill(redis)
+    console = Console(record=True, width=200)
+    console.print(render_status(await collect_status(redis, _settings(), object())))
+    lines = console.export_text().splitlines()
+    ingest_row = next(line for line in lines if " ingest " in line)
+    assert "ingest-a (2 pending)" in ingest_row and " 3 " in ingest_row
+    normalized_row = next(line for line in lines if "articles.normalized" in line and "│" in line)
+    assert normalized_row.rstrip(" │").endswith("1")
+    assert any("articles" in line and "5" in line for line in lines if "│" in line)
+
+
+def test_status_command_prints_json_for_scripts(monkeypatch):
+    """`newsflow status --json` prints one parseable document with the streams and groups."""
+    server = fakeredis.FakeServer()
+    seeded = fakeredis.FakeAsyncRedis(server=server)
+
+    class FakeRedis:
+        @staticmethod
+        def from_url(url):
+            return fakeredis.FakeAsyncRedis(server=server)
+
+    import asyncio
+
+    asyncio.run(_fill(seeded))
+    _fake_counts(monkeypatch, {"articles": 5})
+    monkeypatch.setattr(status_module, "Redis", FakeRedis)
+    monkeypatch.setenv("NEWSFLOW_REDIS_URL", SECRET_REDIS)
+    monkeypatch.setenv("NEWSFLOW_DATABASE_URL", "sqlite+aiosqlite:///:memory:")
+    monkeypatch.setenv("NEWSFLOW_STREAM_PREFIX", PREFIX)
+    cli = typer.Typer()
+    cli.command()(status_command)
+    result = CliRunner().invoke(cli, ["--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert _group(document, "articles.raw", "ingest")["pending"] == 3
+    assert document["store"] == {"counts": {"articles": 5}}
+    assert "s3cret-pw" not in result.stdout
+
+
+@pytest.mark.parametrize("option", ["--watch", "--json", "--interval"])
+def test_status_command_has_documented_options(option):
+    """The command declares --watch, --interval and --json, as the README documents."""
+    cli = typer.Typer()
+    cli.command()(status_command)
+    cli.command("other")(lambda: None)
+    result = CliRunner().invoke(cli, ["status-command", "--help"])
+    assert result.exit_code == 0
+    assert option in result.stdout

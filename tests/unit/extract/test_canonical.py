@@ -1,0 +1,102 @@
+"""Canonical entities on hand-built Docs: titles stripped, noise dropped, partial names linked."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from services.extract.canonical import canonicalize, is_model_noise, load_name_lexicon, strip_titles
+from services.extract.gazetteer import default_gazetteer
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return spacy.blank("fr").vocab
+
+
+def doc_with(vocab, words: list[str], ents: list[tuple[int, int, str]], pos: list[str] | None = None) -> Doc:
+    """A Doc with given words, entity spans (token offsets) and optional POS tags."""
+    doc = Doc(vocab, words=words, pos=pos or ["PROPN" if w[:1].isupper() else "NOUN" for w in words])
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    return doc
+
+
+def canonical(doc: Doc):
+    spans, entities = canonicalize(doc, default_gazetteer(), load_name_lexicon())
+    return spans, entities
+
+
+def test_strip_titles_removes_rank_and_determiner(vocab) -> None:
+    """'le Colonel Assimi Goïta' is 'Assimi Goïta'."""
+    doc = doc_with(vocab, ["le", "Colonel", "Assimi", "Goïta"], [])
+    assert strip_titles(doc[0:4], load_name_lexicon()).text == "Assimi Goïta"
+
+
+def test_strip_titles_rejects_office_descriptions(vocab) -> None:
+    """'ministre des Affaires étrangères' names an office: no entity."""
+    doc = doc_with(vocab, ["ministre", "des", "Affaires", "étrangères"], [])
+    assert strip_titles(doc[0:4], load_name_lexicon()) is None
+
+
+def test_is_model_noise_drops_lowercase_words(vocab) -> None:
+    """A lowercase verb tagged PER ('raffermir') is a model error."""
+    doc = doc_with(vocab, ["visant", "à", "raffermir"], [], pos=["VERB", "ADP", "VERB"])
+    assert is_model_noise(doc[2:3], "PER")
+
+
+def test_canonicalize_links_surname_to_full_name(vocab) -> None:
+    """'Diop' after 'Abdoulaye Diop' in the same article is the same person (not in the gazetteer alone)."""
+    words = ["Abdoulaye", "Diop", "a", "parlé", ".", "Diop", "a", "ajouté"]
+    doc = doc_with(vocab, words, [(0, 2, "PER"), (5, 6, "PER")])
+    _, entities = canonical(doc)
+    assert list(entities) == ["per:abdoulaye-diop"]
+    assert entities["per:abdoulaye-diop"].count == 2
+
+
+def test_canonicalize_links_initials_to_full_name(vocab) -> None:
+    """'A. Goita' is 'Assimi Goïta' when the article names him."""
+    words = ["Assimi", "Goïta", "a", "dit", ".", "A.", "Goita", "affirme"]
+    doc = doc_with(vocab, words, [(0, 2, "PER"), (5, 7, "PER")])
+    _, entities = canonical(doc)
+    assert set(entities) == {"per:assimi-goita"}
+    assert set(entities["per:assimi-goita"].aliases) == {"Assimi Goïta", "A. Goita"}
+
+
+def test_canonicalize_relabels_known_person_tagged_org(vocab) -> None:
+    """'Lavrov' tagged ORG is the person Sergueï Lavrov."""
+    doc = doc_with(vocab, ["Le", "ministre", "Lavrov", "a", "dit"], [(2, 3, "ORG")])
+    spans, entities = canonical(doc)
+    assert entities["per:serguei-lavrov"].label == "PER"
+    assert spans[0].label_ == "PER" and spans[0].kb_id_ == "per:serguei-lavrov"
+
+
+def test_canonicalize_keeps_gazetteer_place_out_of_people(vocab) -> None:
+    """'Tinzaouatène' tagged PER is the Malian town."""
+    doc = doc_with(vocab, ["secteur", "de", "Tinzaouatène"], [(2, 3, "PER")])
+    _, entities = canonical(doc)
+    assert entities["loc:tinzaouatene"].label == "LOC"
+    assert entities["loc:tinzaouatene"].country == "MLI"
+
+
+def test_canonicalize_gives_unknown_person_country_from_adjective(vocab) -> None:
+    """'le ministre nigérien Bakary Doumbia' (unknown) is from Niger."""
+    words = ["le", "ministre", "nigérien", "Moussa", "Doumbia", "a", "dit"]
+    doc = doc_with(vocab, words, [(3, 5, "PER")], pos=["DET", "NOUN", "ADJ", "PROPN", "PROPN", "AUX", "VERB"])
+    _, entities = canonical(doc)
+    assert entities["per:moussa-doumbia"].country == "NER"
+
+
+def test_canonicalize_maps_formal_state_name_to_country(vocab) -> None:
+    """'République du Niger' and 'Niger' are one entity."""
+    words = ["la", "République", "du", "Niger", "et", "le", "Niger"]
+    doc = doc_with(vocab, words, [(1, 4, "LOC"), (6, 7, "LOC")])
+    _, entities = canonical(doc)
+    assert list(entities) == ["loc:ner"] and entities["loc:ner"].count == 2
+
+
+def test_canonicalize_turns_demonyms_into_peoples(vocab) -> None:
+    """'les Maliens' tagged LOC is the Malian people, not a place."""
+    doc = doc_with(vocab, ["les", "Maliens", "votent"], [(1, 2, "LOC")])
+    _, entities = canonical(doc)
+    assert entities["misc:people-mli"].label == "MISC" and entities["misc:people-mli"].country == "MLI"
