@@ -136,6 +136,12 @@ class DateSpan:
         window = dt.timedelta(days=window_days)
         return self.start - window, self.end + window
 
+    def within(self, other: DateSpan) -> bool:
+        """True when every day this span may mean is a day the other may mean."""
+        if self.start is None or self.end is None or other.start is None or other.end is None:
+            return False
+        return other.start <= self.start and self.end <= other.end
+
     def distance(self, other: DateSpan) -> int:
         if self.start is None or other.start is None or self.end is None or other.end is None:
             return 0
@@ -266,9 +272,14 @@ def choose_event(new: EventFacts, known: list[KnownEvent], window_days: int) -> 
 
 
 def refined(stored: EventFacts, new: EventFacts) -> EventFacts:
-    """The stored event's facts, sharpened by a new report: a finer date, a known or finer place, a mode."""
+    """The stored event's facts, sharpened by a new report: a finer date, a known or finer place, a mode.
+
+    A finer date is taken only when it lies inside the stored one ("31 juillet" joins an "août"
+    event through the window but does not move it), so an event only ever narrows and can never
+    come to match a neighbouring event of the same actors, whatever order reports arrive in.
+    """
     span = stored.span
-    if PRECISION_RANK[new.span.precision] < PRECISION_RANK[stored.span.precision]:
+    if PRECISION_RANK[new.span.precision] < PRECISION_RANK[stored.span.precision] and new.span.within(stored.span):
         span = new.span
     location = stored.location
     if location is None or (

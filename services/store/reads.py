@@ -12,7 +12,7 @@ whatever the batch size, where a long IN / OR list took longer to plan than to r
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -157,21 +157,23 @@ async def candidate_events(
     wanted = {(f.key, f.span.search_range(window_days)): f for f in reported}
     if not wanted:
         return []
-    known = []
-    for row in await _event_rows(conn, wanted, window_days):
-        location = None
-        if row["location_name"]:
-            location = Location(
-                name=row["location_name"], key=row["location_key"], country=row["location_country"]
-            )
-        facts = EventFacts(
-            EventKey(row["type"], row["modality"], row["actor_set"]),
-            DateSpan.of(row["date"], row["date_precision"]),
-            location,
-            row["mode"],
-        )
-        known.append(KnownEvent(row["event_id"], facts, row["sources"]))
-    return known
+    return [
+        KnownEvent(row["event_id"], event_facts(row), row["sources"])
+        for row in await _event_rows(conn, wanted, window_days)
+    ]
+
+
+def event_facts(row: Mapping[str, Any]) -> EventFacts:
+    """The identity facts of a stored `events` row, as the merge rule compares them."""
+    location = None
+    if row["location_name"]:
+        location = Location(name=row["location_name"], key=row["location_key"], country=row["location_country"])
+    return EventFacts(
+        EventKey(row["type"], row["modality"], row["actor_set"]),
+        DateSpan.of(row["date"], row["date_precision"]),
+        location,
+        row["mode"],
+    )
 
 
 async def article_events(conn: AsyncConnection, ids: list[str]) -> dict[str, list[StoredEvent]]:

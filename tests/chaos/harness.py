@@ -15,16 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import redis
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from services.common.broker import entry_fields
 from services.common.contracts import EXTRACTED, NORMALIZED, RAW, STORED, ExtractedArticle, RawArticle, dlq_stream
+from services.common.settings import StoreSettings
 from services.store.db import make_engine, upgrade
+from services.store.events import EventFacts, EventKey, match_reason
+from services.store.reads import event_facts
 from services.store.repository import Repository
+from services.store.schema import events
 from tests.e2e.processes import BIN, Pipeline, free_port
 
 SERVICES = ("ingest", "extract", "store")
 INPUTS = {"ingest": RAW, "extract": NORMALIZED, "store": EXTRACTED}
+WINDOW_DAYS = StoreSettings.model_fields["event_window_days"].default  # the services run with the default
 SUMMARIES: list[str] = []  # one line per scenario, printed at the end of the pytest session
 
 
@@ -220,7 +225,7 @@ class Chaos:
             "linked_as_duplicate": sum(1 for a in exported if a["duplicate_of"]),
             "duplicate_records": sum(1 for r in records if r["status"] == "duplicate"),
             "mentions_in_two_events": store.mentions_in_two_events,
-            "events_same_identity": store.events_same_identity,
+            "events_that_should_be_one": store.events_that_should_be_one,
         }
         outcome = Outcome(
             scenario=scenario,
@@ -245,9 +250,29 @@ class StoreFacts:
     mention_count: int
     mentions: dict[str, set[tuple[int, str]]]
     mentions_in_two_events: int
-    events_same_identity: int
+    events_that_should_be_one: int
     articles: set[str] = field(default_factory=set)
-    identities: Counter = field(default_factory=Counter)
+    keys: set[tuple[str, str, str]] = field(default_factory=set)
+
+
+def mergeable_pairs(facts: Iterable[EventFacts], window_days: int = WINDOW_DAYS) -> int:
+    """Pairs of stored events the merge rule would join: none, whatever order reports came in.
+
+    A report joins a matching event rather than start one, and refining an event only narrows its
+    date and place, so two stored events of one key never match each other, on one store or many.
+    Which of two neighbours a report between them joins does depend on order, so the events
+    themselves are not compared across runs.
+    """
+    by_key: dict[EventKey, list[EventFacts]] = defaultdict(list)
+    for event in facts:
+        by_key[event.key].append(event)
+    return sum(
+        1
+        for group in by_key.values()
+        for i, first in enumerate(group)
+        for second in group[i + 1:]
+        if match_reason(first, second, window_days) is not None
+    )
 
 
 async def store_facts(database_url: str) -> StoreFacts:
@@ -258,16 +283,8 @@ async def store_facts(database_url: str) -> StoreFacts:
             rows = (await conn.execute(text(
                 "SELECT s.article_id, s.trigger_start, e.type, e.event_id FROM event_sources s "
                 "JOIN events e ON e.event_id = s.event_id"))).all()
-            identities = (await conn.execute(text(
-                "SELECT type, modality, actor_set, date, date_precision, location_name, count(*) FROM events "
-                "WHERE actor_set NOT IN ('', '>') GROUP BY type, modality, actor_set, date, date_precision, "
-                "location_name HAVING count(*) > 1"))).all()
-            events = (await conn.execute(text("SELECT count(*) FROM events"))).scalar_one()
+            stored = [event_facts(row) for row in (await conn.execute(select(events))).mappings()]
             article_ids = set((await conn.execute(text("SELECT article_id FROM articles"))).scalars())
-            all_identities = Counter(
-                tuple(str(value) for value in row) for row in (await conn.execute(text(
-                    "SELECT type, modality, actor_set, date, date_precision, location_name FROM events"))).all()
-            )
     finally:
         await engine.dispose()
     mentions: dict[str, set[tuple[int, str]]] = defaultdict(set)
@@ -276,13 +293,13 @@ async def store_facts(database_url: str) -> StoreFacts:
         mentions[article_id].add((trigger_start, event_type))
         events_of[(article_id, trigger_start, event_type)].add(event_id)
     return StoreFacts(
-        events=int(events),
+        events=len(stored),
         mention_count=len(rows),
         mentions=mentions,
         mentions_in_two_events=sum(len(ids) - 1 for ids in events_of.values()),
-        events_same_identity=sum(int(row[-1]) - 1 for row in identities),
+        events_that_should_be_one=mergeable_pairs(stored),
         articles=article_ids,
-        identities=all_identities,
+        keys={(f.key.type, f.key.modality, f.key.actor_set) for f in stored},
     )
 
 

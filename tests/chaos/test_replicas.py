@@ -18,8 +18,11 @@ ARTICLES = 1000
 
 def test_replicas_two_of_each_store_what_one_would(tmp_path, redis_url, postgres_database):
     """1,000 articles through two ingest, two extract and two store processes on one Postgres: every
-    article once, and the same articles, event mentions and events as one replica storing the same
-    extracted articles."""
+    article once, the same articles, event mentions and event keys as one replica storing the same
+    extracted articles, and no two events that the merge rule would have joined.
+
+    The events themselves are not compared: a report dated between two events of one key joins the
+    nearer one that exists when it is stored, so their dates depend on the order replicas store in."""
     corpus = articles(ARTICLES, seed=8)
     with chaos_run(tmp_path, redis_url, postgres_database) as chaos:
         chaos.start(replicas=2)
@@ -37,4 +40,5 @@ def test_replicas_two_of_each_store_what_one_would(tmp_path, redis_url, postgres
         outcome.notes
     assert replicated.articles == reference.articles
     assert replicated.mentions == reference.mentions
-    assert replicated.identities == reference.identities
+    assert replicated.keys == reference.keys
+    assert (replicated.events_that_should_be_one, reference.events_that_should_be_one) == (0, 0)

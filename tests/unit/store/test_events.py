@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+
+import pytest
 
 from services.common.contracts import EventContext, Location
 from services.store.events import (
@@ -150,6 +153,44 @@ def test_refined_takes_finer_date_and_place():
     sharper = EventFacts(stored.key, DateSpan.of(AUG_1, "day"), place("loc:bamako"), "phone")
     result = refined(stored, sharper)
     assert (result.span.precision, result.location.name, result.mode) == ("day", "Bamako", "phone")
+
+
+def test_refined_keeps_its_date_when_the_finer_one_lies_outside():
+    """An "août 2024" event joined through the window by a 31 July report stays August: moving it to
+    31 July could make it match a 30 July event of the same actors stored apart from it."""
+    stored = EventFacts(_facts(seed_001()).key, DateSpan.of(AUG_1, "month"), None, None)
+    edge = EventFacts(stored.key, DateSpan.of(dt.date(2024, 7, 31), "day"), None, None)
+    assert match_reason(edge, stored, window_days=1) is not None
+    assert refined(stored, edge).span == stored.span
+    inside = EventFacts(stored.key, DateSpan.of(dt.date(2024, 8, 20), "day"), None, None)
+    assert refined(stored, inside).span == inside.span
+
+
+@pytest.mark.parametrize("window_days", [1, 2, 3])
+def test_stored_events_never_come_to_match_each_other(window_days):
+    """Whatever order reports of one actor set arrive in, no two resulting events match: a report
+    that matches an event joins it, and joining only narrows an event's date. (With a 2-day window,
+    29 July, then "août", then 31 July used to move the August event next to the 29 July one.)"""
+    key = _facts(seed_001()).key
+    days = [dt.date(2024, 7, 29), dt.date(2024, 7, 31), dt.date(2024, 8, 3), dt.date(2024, 8, 20)]
+    spans = [DateSpan.of(day, "day") for day in days] + [
+        DateSpan.of(dt.date(2024, 8, 1), "month"), DateSpan.of(dt.date(2024, 7, 1), "month"),
+    ]
+    for order in itertools.permutations(spans):
+        known: list[KnownEvent] = []
+        for n, span in enumerate(order):
+            report = EventFacts(key, span, None, None)
+            chosen = choose_event(report, known, window_days)
+            if chosen is None:
+                known.append(KnownEvent(f"ev_{n}", report, 1))
+            else:
+                event = chosen[0]
+                known[known.index(event)] = KnownEvent(event.event_id, refined(event.facts, report), 2)
+        pairs = [
+            (a.facts.span, b.facts.span)
+            for i, a in enumerate(known) for b in known[i + 1:] if match_reason(a.facts, b.facts, window_days)
+        ]
+        assert not pairs, order
 
 
 def test_new_event_id_is_deterministic():
