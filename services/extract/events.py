@@ -177,6 +177,16 @@ def _walk(token: Token, skip: set[str]) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _is_reduced_relative(token: Token) -> bool:
+    """A past participle qualifying a noun without an auxiliary: 'menée', 'portées', 'imposées'."""
+    return (
+        token.dep_ in {"acl", "amod"}
+        and token.pos_ in {"VERB", "ADJ"}
+        and "Part" in token.morph.get("VerbForm", [])
+        and not any(c.dep_.startswith("aux") for c in token.children)
+    )
+
+
 def _case(token: Token) -> str | None:
     cases = [fold(c.text) for c in token.children if c.dep_ in {"case", "mark"} or c.pos_ == "ADP"]
     return cases[0] if cases else None
@@ -374,10 +384,20 @@ class EventFinder:
         noun = head if verb is None else None
         governing = self._governing_verb(noun) if noun is not None else None
         place_from_de = trigger.type == "ASSAULT"  # "l'attaque de Kidal"; but "le retrait du Mali" acts
+        # "leur retrait de la Cédéao": the possessor acts, so "de X" is what the event bears on
+        possessed = noun is not None and any(c.lower_ in POSSESSIVES for c in noun.children)
+        nested_places: list[ActorRef] = []
+        event_nouns = {noun.i} if noun is not None else set()
+        if verb is not None and trigger.object_is_event:
+            event_nouns |= {c.i for c in verb.children if c.dep_ in OBJECT_DEPS}
         owners_seen: list[int] = []
 
         def collect(token: Token, skip: set[int]) -> None:
+            reduced = _is_reduced_relative(token)
             for child in token.children:
+                if token.i in event_nouns and _is_reduced_relative(child):
+                    collect(child, skip={c.i for c in child.children if c.dep_ == "nsubj"})
+                    continue  # "l'attaque menée par le JNIM contre un camp": the participle's phrases
                 if child.i in skip or child.dep_ in NESTED_CLAUSES or child.dep_ == "conj":
                     continue
                 case = _case(child)
@@ -393,13 +413,15 @@ class EventFinder:
                     continue
                 if child.dep_ == "nsubj:pass" and trigger.type in SUBJECT_IS_SOURCE_WHEN_PASSIVE:
                     sources.extend(self._slot_actors(child, ctx))
+                elif child.dep_ == "obl:agent" or (case == "par" and (reduced or token.i in event_nouns)):
+                    sources.extend(self._slot_actors(child, ctx))  # "menée par X", "l'attaque par X"
                 elif child.dep_ in OBJECT_DEPS or case in TARGET_CASES or child.dep_ == "appos":
                     targets.extend(self._slot_actors(child, ctx, sources))
-                elif child.dep_ == "obl:agent":
-                    sources.extend(self._slot_actors(child, ctx))
+                    if place_type:  # "contre un camp militaire à Sévaré": where the target was
+                        nested_places.extend(self._places_in(tokens, ctx))
                 elif noun is not None and token.i == noun.i and case in OWNER_CASES:
                     owner = self._slot_actors(child, ctx, sources)
-                    owner_is_source = not trigger.owner_is_target and not owners_seen
+                    owner_is_source = not trigger.owner_is_target and not owners_seen and not possessed
                     (sources if owner_is_source else targets).extend(owner)
                     owners_seen.append(child.i)
 
@@ -407,6 +429,8 @@ class EventFinder:
             if verb.dep_ not in {"acl", "amod", "acl:relcl"}:
                 sources.extend(self._subject_of(verb, ctx))
             collect(verb, skip={c.i for c in verb.children if c.dep_ == "nsubj"})
+            for event_noun in sorted(event_nouns):  # "les sanctions imposées au Niger"
+                collect(verb.doc[event_noun], skip=set())
         elif noun is not None:
             collect(noun, skip=set())
             if governing is not None:
@@ -439,7 +463,16 @@ class EventFinder:
             places.extend(after_places)
         sources = _dedupe_actors(sources, targets)
         targets = _drop_represented_countries(sources, _unique(targets), consult=trigger.type == "CONSULT")
+        places.extend(nested_places)
         return sources, targets, (places[0] if places else None)
+
+    def _places_in(self, tokens: list[Token], ctx: _ArticleContext) -> list[ActorRef]:
+        """The places a phrase names with à/en/dans ('un camp militaire à Sévaré')."""
+        return [
+            place
+            for span in self._entity_spans(tokens)
+            if self._is_place_phrase(span) and (place := self._place_of_entity(span, ctx.entities))
+        ]
 
     def _takes_clause_subject(self, noun: Token | None, governing: Token | None) -> bool:
         """Whether the clause's subject acts in a noun event: 'Goïta a eu un appel', 'son soutien',
@@ -458,7 +491,10 @@ class EventFinder:
         top = noun  # the phrase under the verb that holds the noun ("dans un violent combat")
         while top.head.i != governing.i and top.head.i != top.i:
             top = top.head
-        return top.dep_ in {"obj", "obl:arg"} or _case(top) in {"à", "a", "au", "aux", "dans", "en", "pour"}
+        cases = {"à", "a", "au", "aux", "dans", "en", "pour"}
+        if not any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in governing.children):
+            cases.add("par")  # "a pris le pouvoir par un coup d'État"; not "a été renversé par un putsch"
+        return top.dep_ in {"obj", "obl:arg"} or _case(top) in cases
 
     def _anchor_actor(
         self, token: Token, ctx: _ArticleContext, counterpart: list[ActorRef]

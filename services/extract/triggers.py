@@ -51,6 +51,7 @@ class Trigger:
     mode: str | None
     kind: str
     owner_is_target: bool = False
+    object_is_event: bool = False  # "a levé les sanctions": the object's phrases are the event's
 
 
 @dataclass(frozen=True)
@@ -231,12 +232,30 @@ def find_triggers(doc: Doc, matcher: Matcher, lexicon: TriggerLexicon) -> list[T
         span = Span(doc, start, end, label=rule_id)
         if _accepts(span, lexicon.rules[rule_id], lexicon):
             candidates.append(span)
+    kept = filter_spans(candidates)
+    consumed = {  # "a levé les sanctions", "envoyer des renforts": the object is the verb's event
+        obj.i
+        for span in kept
+        if lexicon.rules[span.label_].object_nouns
+        for obj in _objects(span[lexicon.rules[span.label_].head])
+    }
     triggers = []
-    for span in filter_spans(candidates):
+    for span in kept:
         rule = lexicon.rules[span.label_]
         head = span[rule.head] if -len(span) <= rule.head < len(span) else span[0]
+        if rule.kind == "noun" and head.i in consumed:
+            continue
         mode = mode_of(head, rule.mode, lexicon) if rule.type == "CONSULT" else rule.mode
         triggers.append(
-            Trigger(span.start, span.end, head.i, rule.type, mode, rule.kind, rule.owner_is_target)
+            Trigger(
+                span.start,
+                span.end,
+                head.i,
+                rule.type,
+                mode,
+                rule.kind,
+                rule.owner_is_target,
+                object_is_event=bool(rule.object_nouns),
+            )
         )
     return sorted(triggers, key=lambda t: t.start)

@@ -31,6 +31,7 @@ class Case:
     date: dt.date | None = None
     actors: list[str] = field(default_factory=list)
     exact_actors: bool = False
+    sources: list[str] = field(default_factory=list)  # who acts: at least these, on the source side
     location: str | None = None
     negated: bool = False
     future: bool = False
@@ -327,6 +328,86 @@ CASES = [
         "AGREE",
         date=D(2024, 7, 6),
     ),
+    Case(
+        "studio-tamani-unknown-gunmen",
+        "Des hommes armés non identifiés ont attaqué mardi un poste de la gendarmerie à Kayes, tuant trois "
+        "gendarmes, selon des sources sécuritaires.",
+        D(2024, 6, 12),
+        "ASSAULT",
+        date=D(2024, 6, 11),
+        location="Kayes",
+    ),
+    Case(
+        "claimed-attack-participle-place",
+        "Le Groupe de soutien à l'islam et aux musulmans (JNIM) a revendiqué l'attaque menée le 9 juin contre "
+        "un camp militaire à Sévaré.",
+        D(2024, 6, 12),
+        "ASSAULT",
+        date=D(2024, 6, 9),
+        sources=["JNIM"],
+        location="Sévaré",
+    ),
+    Case(
+        "attack-agent-participle",
+        "L'embuscade tendue par des jihadistes du JNIM a coûté la vie à sept soldats jeudi près de Boni.",
+        D(2024, 10, 5),
+        "ASSAULT",
+        date=D(2024, 10, 3),
+        sources=["JNIM"],
+    ),
+    Case(
+        "ecowas-lifts-sanctions",
+        "La Cédéao a levé samedi les sanctions économiques et financières imposées au Niger depuis le coup "
+        "d'État de juillet 2023.",
+        D(2024, 2, 25),
+        "CONCEDE",
+        date=D(2024, 2, 24),
+        actors=["CEDEAO", "Niger"],
+        sources=["CEDEAO"],
+    ),
+    Case(
+        "sahel-states-leave-ecowas",
+        "Le Mali, le Burkina Faso et le Niger ont annoncé dimanche leur retrait de la Communauté économique "
+        "des États de l'Afrique de l'Ouest (Cédéao).",
+        D(2024, 1, 29),
+        "RETREAT",
+        date=D(2024, 1, 28),
+        actors=["CEDEAO"],
+        sources=["Mali", "Burkina Faso", "Niger"],
+    ),
+    Case(
+        "coup-overthrown-president",
+        "Des militaires ont renversé mercredi le président nigérien Mohamed Bazoum, retenu dans sa résidence "
+        "à Niamey.",
+        D(2023, 7, 27),
+        "COERCE",
+        date=D(2023, 7, 26),
+        actors=["Mohamed Bazoum"],
+    ),
+    Case(
+        "coup-noun-with-date",
+        "Le capitaine Ibrahim Traoré a pris le pouvoir au Burkina Faso par un coup d'État le 30 septembre 2022.",
+        D(2022, 10, 3),
+        "COERCE",
+        date=D(2022, 9, 30),
+        sources=["Ibrahim Traoré"],
+    ),
+    Case(
+        "protest-gathering-place",
+        "Plusieurs centaines de manifestants se sont rassemblés jeudi à Bamako pour protester contre les "
+        "coupures d'électricité.",
+        D(2024, 4, 11),
+        "PROTEST",
+        date=D(2024, 4, 11),
+        location="Bamako",
+    ),
+    Case(
+        "accusations-by-agent",
+        "L'Algérie a convoqué l'ambassadeur du Mali à Alger après les accusations portées par Bamako.",
+        D(2024, 5, 15),
+        "ACCUSE",
+        sources=["Mali"],
+    ),
 ]
 
 
@@ -341,6 +422,8 @@ def _matches(event: Event, case: Case) -> bool:
         return False
     wanted = {fold(a) for a in case.actors}
     if not wanted <= _names(event) or (case.exact_actors and wanted != _names(event)):
+        return False
+    if not {fold(a) for a in case.sources} <= {fold(a.name) for a in event.source_actors}:
         return False
     if case.location and (event.location is None or fold(event.location.name) != fold(case.location)):
         return False
