@@ -28,7 +28,7 @@ import numpy as np
 from sqlalchemy import text
 
 from services.store.db import make_engine, upgrade
-from services.store.dedup import NUM_PERM, Fingerprint, band_hashes, best_match, signature_bytes
+from services.store.dedup import NUM_PERM, Candidate, Fingerprint, band_hashes, best_match, signature_bytes
 from services.store.planning import Snapshot
 from services.store.reads import lsh_candidates
 from services.store.repository import Repository
@@ -108,7 +108,8 @@ async def lookup_ms(engine, probes: list[Fingerprint], threshold: float) -> tupl
             snapshot = Snapshot()
             await lsh_candidates(conn, list(fingerprint.bands), snapshot)
             ids = sorted({a for band in fingerprint.bands for a in snapshot.lsh.get(band, [])})
-            match = best_match(fingerprint, [(a, snapshot.signatures[a]) for a in ids], threshold)
+            candidates = [Candidate(a, snapshot.signatures[a], snapshot.shingle_counts.get(a)) for a in ids]
+            match = best_match(fingerprint, candidates, threshold)
             if not warm_up:
                 timings.append((time.perf_counter() - started) * 1000)
                 matched += match is not None

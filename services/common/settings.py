@@ -75,5 +75,8 @@ class ExtractSettings(NewsflowSettings):
 
 class StoreSettings(NewsflowSettings):
     near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1, description="MinHash Jaccard")
+    near_duplicate_containment: float = Field(
+        default=0.9, gt=0, le=1, description="share of a shorter copy found in the original (a cut wire story)"
+    )
     event_window_days: int = Field(default=1, ge=0, description="event dates this close may merge")
     http_port: int = Field(default=8002, description="store's ops endpoints")

@@ -38,6 +38,7 @@ class StoreService(StreamService):
         self._repository = Repository(
             self._engine,
             near_duplicate_threshold=self.settings.near_duplicate_threshold,
+            near_duplicate_containment=self.settings.near_duplicate_containment,
             event_window_days=self.settings.event_window_days,
         )
         self.log.info("store ready", database=url)

@@ -4,11 +4,20 @@ A copy republished with other boilerplate, other whitespace or a sentence change
 its 5-word shingles, so the estimated Jaccard similarity of the two signatures stays high; two
 articles that report the same facts in their own words share few shingles.
 
+A wire story republished shorter (the last paragraphs cut, as outlets often do) keeps all its
+shingles inside the original but falls under the Jaccard threshold (keeping two thirds gives
+about 0.7). With the two texts' shingle counts, the Jaccard estimate J gives the overlap
+|A∩B| = J·(|A|+|B|)/(1+J), hence the share of the shorter text found in the longer one; a high
+share with a Jaccard of at least MIN_JACCARD_FOR_CONTAINMENT (the shorter text is at least about
+half the longer) is a duplicate too.
+
 The banding (BANDS x ROWS) is fixed, not derived from the configured threshold: the bands are a
 durable index shared by every replica, and a setting change must not silently invalidate it.
-20 bands of 6 rows find a pair with Jaccard 0.8 with probability 0.998 and 0.7 with 0.94,
-so any threshold from ~0.65 up works; the configured threshold is applied when verifying
-candidates against their stored signatures. Changing NUM_PERM, SEED, SCHEME, SHINGLE_WORDS or the
+32 bands of 4 rows find a pair with Jaccard 0.7 with probability 0.9998, 0.6 with 0.99 and 0.5
+(a copy cut to about half) with 0.87, and a pair at 0.2 only with 0.05; the thresholds are
+applied when verifying candidates against their stored signatures, which costs microseconds.
+(Until migration 0002 it was 20 x 6, which missed one pair in 17 at 0.7: shortened copies.)
+Changing NUM_PERM, SEED, SCHEME, SHINGLE_WORDS or the
 banding, or shingle_hash, changes every signature: that needs a migration that recomputes them.
 """
 
@@ -29,9 +38,10 @@ NUM_PERM = 128
 SEED = 1
 SCHEME = "affine32"  # datasketch >= 2.0; explicit so an upgrade cannot change stored signatures
 SHINGLE_WORDS = 5
-BANDS = 20
-ROWS = 6
+BANDS = 32
+ROWS = 4
 SIGNATURE_DTYPE = np.dtype("<u4")
+MIN_JACCARD_FOR_CONTAINMENT = 0.5  # below this the estimate is too noisy, and the LSH seldom finds the pair
 
 _WORD = re.compile(r"\w+")
 _COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -102,6 +112,15 @@ def jaccard(first: np.ndarray, second: np.ndarray) -> float:
     return float(np.count_nonzero(np.asarray(first) == np.asarray(second))) / len(first)
 
 
+def containment(similarity: float, first_count: int | None, second_count: int | None) -> float | None:
+    """The estimated share of the shorter text's shingles found in the longer one (None: a count
+    is unknown, as for articles stored before counts were kept)."""
+    if not first_count or not second_count:
+        return None
+    overlap = similarity * (first_count + second_count) / (1.0 + similarity)
+    return min(1.0, overlap / min(first_count, second_count))
+
+
 def candidate_probability(similarity: float, bands: int = BANDS, rows: int = ROWS) -> float:
     """The chance that two texts with this Jaccard similarity share at least one band."""
     return 1.0 - (1.0 - similarity**rows) ** bands
@@ -113,36 +132,68 @@ class Fingerprint:
 
     signature: np.ndarray
     bands: tuple[tuple[int, int], ...]
+    shingle_count: int
 
     @classmethod
     def of(cls, text: str) -> Fingerprint:
         values = signature(text)
-        return cls(values, tuple(band_hashes(values)))
+        return cls(values, tuple(band_hashes(values)), len(shingles(text)))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stored original the LSH found: its signature and shingle count (None if stored without)."""
+
+    article_id: str
+    signature: np.ndarray
+    shingle_count: int | None = None
 
 
 @dataclass(frozen=True)
 class NearDuplicate:
     original_id: str
     similarity: float
+    contained: float | None = None
 
     @property
     def reason(self) -> str:
-        return f"near-duplicate: jaccard {self.similarity:.2f} with {self.original_id}"
+        if self.contained is None:
+            return f"near-duplicate: jaccard {self.similarity:.2f} with {self.original_id}"
+        return (
+            f"near-duplicate: jaccard {self.similarity:.2f}, {self.contained:.0%} of the shorter text "
+            f"in the other, with {self.original_id}"
+        )
+
+
+def near_duplicate(
+    fingerprint: Fingerprint, candidate: Candidate, threshold: float, containment_threshold: float | None
+) -> NearDuplicate | None:
+    """The candidate as this article's original, or None: Jaccard at the threshold, or the shorter
+    text contained in the longer at the containment threshold (None: Jaccard only)."""
+    similarity = jaccard(fingerprint.signature, candidate.signature)
+    if similarity >= threshold:
+        return NearDuplicate(candidate.article_id, similarity)
+    if containment_threshold is None or similarity < MIN_JACCARD_FOR_CONTAINMENT:
+        return None
+    contained = containment(similarity, fingerprint.shingle_count, candidate.shingle_count)
+    if contained is not None and contained >= containment_threshold:
+        return NearDuplicate(candidate.article_id, similarity, contained)
+    return None
 
 
 def best_match(
-    fingerprint: Fingerprint, candidates: Iterable[tuple[str, np.ndarray]], threshold: float
+    fingerprint: Fingerprint,
+    candidates: Iterable[Candidate],
+    threshold: float,
+    containment_threshold: float | None = None,
 ) -> NearDuplicate | None:
-    """The most similar candidate at or above the threshold (ties: the smallest id), or None."""
-    ranked = sorted(
-        (-similarity, article_id)
-        for article_id, values in candidates
-        if (similarity := jaccard(fingerprint.signature, values)) >= threshold
-    )
-    if not ranked:
-        return None
-    negative_similarity, article_id = ranked[0]
-    return NearDuplicate(article_id, -negative_similarity)
+    """The most similar original (ties: the smallest id), or None when none is a duplicate."""
+    matches = [
+        match
+        for candidate in candidates
+        if (match := near_duplicate(fingerprint, candidate, threshold, containment_threshold))
+    ]
+    return min(matches, key=lambda m: (-m.similarity, m.original_id), default=None)
 
 
 def shared_bands(first: Sequence[tuple[int, int]], second: Sequence[tuple[int, int]]) -> bool:

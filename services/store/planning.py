@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from services.common.contracts import Event, ExtractedArticle, StoredEvent, StoredRecord
-from services.store.dedup import Fingerprint, best_match, signature_bytes
+from services.store.dedup import Candidate, Fingerprint, best_match, signature_bytes
 from services.store.events import (
     EventFacts,
     EventKey,
@@ -47,6 +47,7 @@ class Snapshot:
     articles: list[StoredArticle] = field(default_factory=list)
     lsh: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     signatures: dict[str, np.ndarray] = field(default_factory=dict)
+    shingle_counts: dict[str, int | None] = field(default_factory=dict)
     events: list[KnownEvent] = field(default_factory=list)
     article_events: dict[str, list[StoredEvent]] = field(default_factory=dict)
 
@@ -89,9 +90,12 @@ def lock_keys(articles: list[ExtractedArticle], fingerprints: dict[str, Fingerpr
 
 
 class _Planner:
-    def __init__(self, snapshot: Snapshot, threshold: float, window_days: int, now: dt.datetime) -> None:
+    def __init__(
+        self, snapshot: Snapshot, threshold: float, containment: float | None, window_days: int, now: dt.datetime
+    ) -> None:
         self.snapshot = snapshot
         self.threshold = threshold
+        self.containment = containment
         self.window_days = window_days
         self.now = now
         self.rows = Rows()
@@ -101,6 +105,7 @@ class _Planner:
             list, {k: list(v) for k, v in snapshot.lsh.items()}
         )
         self.signatures = dict(snapshot.signatures)
+        self.shingle_counts = dict(snapshot.shingle_counts)
         self.known: dict[EventKey, list[KnownEvent]] = defaultdict(list)
         for event in snapshot.events:
             self.known[event.facts.key].append(event)
@@ -131,7 +136,7 @@ class _Planner:
             record.duplicate_of = same.duplicate_of or same.article_id
             record.duplicate_reason = f"exact duplicate: same content_sha256 as {same.article_id}"
             return record
-        near = best_match(fingerprint, self.lsh_candidates(fingerprint), self.threshold)
+        near = best_match(fingerprint, self.lsh_candidates(fingerprint), self.threshold, self.containment)
         self.add_article(
             article, fingerprint, near.original_id if near else None, near.reason if near else None
         )
@@ -158,9 +163,12 @@ class _Planner:
         record.events = events
         return record
 
-    def lsh_candidates(self, fingerprint: Fingerprint) -> list[tuple[str, np.ndarray]]:
+    def lsh_candidates(self, fingerprint: Fingerprint) -> list[Candidate]:
         ids = sorted({article_id for band in fingerprint.bands for article_id in self.lsh.get(band, [])})
-        return [(article_id, self.signatures[article_id]) for article_id in ids]
+        return [
+            Candidate(article_id, self.signatures[article_id], self.shingle_counts.get(article_id))
+            for article_id in ids
+        ]
 
     def add_article(
         self,
@@ -188,6 +196,7 @@ class _Planner:
                 "text": article.text,
                 "removed": [line.model_dump() for line in article.removed],
                 "minhash": signature_bytes(fingerprint.signature),
+                "shingles": fingerprint.shingle_count,
                 "duplicate_of": duplicate_of,
                 "duplicate_reason": duplicate_reason,
                 "ingested_at": self.now,
@@ -199,6 +208,7 @@ class _Planner:
 
     def add_index(self, article: ExtractedArticle, fingerprint: Fingerprint) -> None:
         self.signatures[article.article_id] = fingerprint.signature
+        self.shingle_counts[article.article_id] = fingerprint.shingle_count
         for band, band_hash in fingerprint.bands:
             self.lsh[(band, band_hash)].append(article.article_id)
             self.rows.article_lsh.append({"band": band, "hash": band_hash, "article_id": article.article_id})
@@ -332,6 +342,7 @@ def plan_batch(
     threshold: float,
     window_days: int,
     now: dt.datetime,
+    containment: float | None = None,
 ) -> Plan:
     """Decide, for each article in order, what the store does with it and which rows that writes."""
-    return _Planner(snapshot, threshold, window_days, now).plan(articles, fingerprints)
+    return _Planner(snapshot, threshold, containment, window_days, now).plan(articles, fingerprints)

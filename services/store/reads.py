@@ -56,7 +56,7 @@ async def stored_articles(conn: AsyncConnection, ids: list[str], shas: list[str]
 
 
 _LSH_BY_ARRAYS = text("""
-    SELECT l.band, l.hash, l.article_id, a.minhash
+    SELECT l.band, l.hash, l.article_id, a.minhash, a.shingles
     FROM unnest(CAST(:bands AS smallint[]), CAST(:hashes AS bigint[])) AS wanted(band, hash)
     JOIN article_lsh AS l ON l.band = wanted.band AND l.hash = wanted.hash
     JOIN articles AS a ON a.article_id = l.article_id
@@ -72,7 +72,13 @@ async def _lsh_rows(conn: AsyncConnection, bands: list[tuple[int, int]]) -> list
     rows: list[Row[Any]] = []
     for part in chunks(bands, MAX_PAIRS_PER_QUERY):
         query = (
-            select(article_lsh.c.band, article_lsh.c.hash, article_lsh.c.article_id, articles.c.minhash)
+            select(
+                article_lsh.c.band,
+                article_lsh.c.hash,
+                article_lsh.c.article_id,
+                articles.c.minhash,
+                articles.c.shingles,
+            )
             .join(articles, articles.c.article_id == article_lsh.c.article_id)
             .where(tuple_(article_lsh.c.band, article_lsh.c.hash).in_(list(part)))
         )
@@ -83,9 +89,10 @@ async def _lsh_rows(conn: AsyncConnection, bands: list[tuple[int, int]]) -> list
 async def lsh_candidates(conn: AsyncConnection, bands: list[tuple[int, int]], snapshot: Snapshot) -> None:
     """Originals sharing at least one band row with the given bands, with their signatures."""
     lsh: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for band, band_hash, article_id, minhash in await _lsh_rows(conn, sorted(set(bands))):
+    for band, band_hash, article_id, minhash, shingle_count in await _lsh_rows(conn, sorted(set(bands))):
         lsh[(band, band_hash)].append(article_id)
         snapshot.signatures.setdefault(article_id, signature_from_bytes(minhash))
+        snapshot.shingle_counts.setdefault(article_id, shingle_count)
     snapshot.lsh = dict(lsh)
 
 

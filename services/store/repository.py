@@ -51,11 +51,13 @@ class Repository:
         engine: AsyncEngine,
         *,
         near_duplicate_threshold: float = 0.8,
+        near_duplicate_containment: float = 0.9,
         event_window_days: int = 1,
         max_attempts: int = 8,
     ) -> None:
         self.engine = engine
         self.near_duplicate_threshold = near_duplicate_threshold
+        self.near_duplicate_containment = near_duplicate_containment
         self.event_window_days = event_window_days
         self.max_attempts = max_attempts
 
@@ -91,6 +93,7 @@ class Repository:
             fingerprints,
             snapshot,
             threshold=self.near_duplicate_threshold,
+            containment=self.near_duplicate_containment,
             window_days=self.event_window_days,
             now=dt.datetime.now(dt.UTC),
         )

@@ -62,6 +62,7 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("removed", JSON, nullable=False),
     Column("minhash", LargeBinary, nullable=False),
+    Column("shingles", Integer),  # distinct shingles of the text, for containment (null before 0002)
     Column("duplicate_of", String(64), ForeignKey("articles.article_id"), index=True),
     Column("duplicate_reason", Text),
     Column("ingested_at", DateTime(timezone=True), nullable=False),

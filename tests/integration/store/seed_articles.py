@@ -303,6 +303,21 @@ def republished(original: ExtractedArticle, external_id: str = "copy") -> Extrac
     )
 
 
+def shortened(original: ExtractedArticle, external_id: str = "short", keep: float = 0.65) -> ExtractedArticle:
+    """The article republished by another outlet without its last paragraphs, under its own dateline."""
+    lines = [line for line in original.text.splitlines() if line.strip()]
+    kept = lines[: max(2, round(len(lines) * keep))]
+    text = "BAMAKO (Agence) - " + "\n".join(kept) + "\n© Tous droits réservés."
+    return article(
+        external_id,
+        text,
+        published=original.published_at,
+        entities=original.entities,
+        events=original.events,
+        source_name="Le Relais",
+    )
+
+
 def _vocabulary() -> list[str]:
     words = sorted(
         {

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import uuid
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from services.store.db import make_engine, upgrade
-from services.store.schema import metadata
+from services.store.db import alembic_config, make_engine, upgrade
+from services.store.dedup import BANDS, Fingerprint, signature_bytes
+from services.store.repository import Repository
+from services.store.schema import article_lsh, articles, metadata
 from tests.integration.store.conftest import drop_schema
+from tests.integration.store.seed_articles import seed_000, shortened
 
 pytestmark = pytest.mark.integration
 
@@ -20,9 +25,7 @@ pytestmark = pytest.mark.integration
 async def _differences(engine) -> list:
     async with engine.connect() as conn:
         return await conn.run_sync(
-            lambda sync: compare_metadata(
-                MigrationContext.configure(sync, opts={"compare_type": True}), metadata
-            )
+            lambda sync: compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}), metadata)
         )
 
 
@@ -36,7 +39,7 @@ async def test_migrations_upgrade_twice_is_a_no_op(store):
     await upgrade(store.url, schema=store.schema)
     async with store.engine.connect() as conn:
         versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
-    assert versions == ["0001_initial"]
+    assert versions == ["0002_article_shingles"]
     assert await _differences(store.engine) == []
 
 
@@ -63,5 +66,54 @@ async def test_migrations_sqlite_file_gets_wal_and_foreign_keys(tmp_path):
         async with engine.connect() as conn:
             assert (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
             assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        await engine.dispose()
+
+
+def _migration_0002():
+    return importlib.import_module("services.store.migrations.versions.0002_article_shingles")
+
+
+def _run(connection, action: str, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    getattr(command, action)(config, revision)
+
+
+async def test_migration_0002_counts_shingles_and_rebuilds_the_index(tmp_path):
+    """An article stored under 0001 (20 x 6 bands, no count) gets its shingle count and 32 x 4
+    bands, after which a shortened copy of it is found; downgrading restores the 20 x 6 index."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    await upgrade(url, revision="0001_initial")
+    original = seed_000()
+    fingerprint = Fingerprint.of(original.text)
+    minhash = signature_bytes(fingerprint.signature)
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql(
+                "INSERT INTO articles (article_id, content_sha256, text, removed, minhash, published_precision, "
+                "ingested_at) VALUES (?, ?, ?, '[]', ?, 'day', '2024-08-01 00:00:00')",
+                (original.article_id, original.content_sha256, original.text, minhash),
+            )
+            await conn.execute(article_lsh.insert(), _migration_0002().band_rows(original.article_id, minhash, (20, 6)))
+        await upgrade(url)
+        async with engine.connect() as conn:
+            count = (await conn.execute(select(articles.c.shingles))).scalar_one()
+            bands = set((await conn.execute(select(article_lsh.c.band, article_lsh.c.hash))).all())
+        assert count == fingerprint.shingle_count
+        assert bands == set(fingerprint.bands) and len(bands) == BANDS == 32
+        record = await Repository(engine).store(shortened(original))
+        assert (record.status, record.duplicate_of) == ("duplicate", original.article_id)
+        async with engine.begin() as conn:
+            await conn.run_sync(_run, "downgrade", "0001_initial")
+        async with engine.connect() as conn:
+            columns = {row[1] for row in (await conn.exec_driver_sql("PRAGMA table_info(articles)")).all()}
+            old_rows = (
+                await conn.exec_driver_sql(
+                    "SELECT count(*) FROM article_lsh WHERE article_id = ?", (original.article_id,)
+                )
+            ).scalar_one()
+        assert "shingles" not in columns and old_rows == 20
     finally:
         await engine.dispose()

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from services.common.contracts import EventContext
 from services.store.db import make_engine, upgrade
+from services.store.dedup import BANDS
 from services.store.repository import Repository
 from services.store.schema import (
     article_lsh,
@@ -28,6 +29,7 @@ from tests.integration.store.seed_articles import (
     seed_001,
     seed_002,
     seed_articles,
+    shortened,
     synthetic_articles,
 )
 
@@ -48,7 +50,7 @@ async def test_repository_stores_article_with_index_entities_and_events(store, r
         ["created"] * 2,
     )
     assert await _count(store, articles) == 1
-    assert await _count(store, article_lsh) == 20
+    assert await _count(store, article_lsh) == BANDS
     assert await _count(store, mentions) == 7
     assert await _count(store, events) == 2
 
@@ -76,6 +78,20 @@ async def test_repository_near_duplicate_is_linked_and_adds_no_source(store, rep
     assert await _count(store, event_sources, event_sources.c.article_id == copy.article_id) == 0
     assert await _count(store, mentions, mentions.c.article_id == copy.article_id) == 0
     assert await _count(store, article_lsh, article_lsh.c.article_id == copy.article_id) == 0
+
+
+async def test_repository_shortened_copy_is_linked_by_containment(store, repository):
+    """A copy without the last third of the original (Jaccard about 0.7) is linked to the original,
+    whichever of the two is stored first."""
+    original, short = seed_000(), shortened(seed_000())
+    await repository.store(original)
+    record = await repository.store(short)
+    assert (record.status, record.duplicate_of) == ("duplicate", original.article_id)
+    assert "of the shorter text in the other" in record.duplicate_reason
+    long_later = seed_articles()[4]
+    short_first = await repository.store(shortened(long_later, external_id="short-first"))
+    later = await repository.store(long_later)
+    assert (later.status, later.duplicate_of) == ("duplicate", short_first.article_id)
 
 
 async def test_repository_near_duplicate_replayed_stays_linked(repository):
