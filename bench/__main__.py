@@ -26,8 +26,8 @@ from typing import Any
 from bench.report import RESULTS, machine, print_table, write
 
 # Run order: the quick ones first; the end-to-end run, which needs the machine to itself, last.
-BENCHMARKS = ("normalize", "store", "overhead", "extract_components", "extract", "e2e")
-RESULT_FILES = {"normalize": "normalize", "store": "store", "overhead": "overhead",
+BENCHMARKS = ("normalize", "dedup", "store", "overhead", "extract_components", "extract", "e2e")
+RESULT_FILES = {"normalize": "normalize", "dedup": "dedup", "store": "store", "overhead": "overhead",
                 "extract_components": "extract_components", "extract": "extract", "e2e": "e2e"}
 
 Row = tuple[str, str, str, str]
@@ -48,6 +48,14 @@ def _store(r: dict[str, Any]) -> list[Row]:
          _flag(r["targets"]["store_many_meets_rate"])),
         ("near-dup lookup 100k / 10k", f"{r['lookup_ratio_100k_vs_10k']:.2f}", "<= 1.5",
          _flag(r["targets"]["lookup_meets_ratio"])),
+    ]
+
+
+def _dedup(r: dict[str, Any]) -> list[Row]:
+    cut = next(row for row in r["recall"] if row["keep"] == 0.65)
+    return [
+        ("shortened copies found (65% kept)", f"{cut['found']}/{cut['copies']}", "", ""),
+        ("benchmark variations linked as copies", f"{r['cost']['linked']}", "0", _flag(r["cost"]["linked"] == 0)),
     ]
 
 
@@ -90,7 +98,7 @@ def _e2e(r: dict[str, Any]) -> list[Row]:
 
 
 SUMMARIES: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
-    "normalize": _normalize, "store": _store, "overhead": _overhead, "extract_components": _components,
+    "normalize": _normalize, "dedup": _dedup, "store": _store, "overhead": _overhead, "extract_components": _components,
     "extract": _extract, "e2e": _e2e,
 }
 
@@ -112,6 +120,8 @@ def arguments(name: str, args: argparse.Namespace) -> list[str]:
         return ["--articles", "1000"] if quick else []
     if name == "normalize":
         return ["--repeat", "100", "--html-repeat", "5"] if quick else []
+    if name == "dedup":
+        return ["--variations", "300"] if quick else []
     return ["--entries", "500"] if quick else []
 
 
