@@ -77,10 +77,14 @@ def shingle_hash(shingle: bytes) -> int:
 
 def signature(text: str) -> np.ndarray:
     """The MinHash signature of a text's shingles (NUM_PERM uint32 values)."""
+    return signature_of(shingles(text))
+
+
+def signature_of(text_shingles: set[str]) -> np.ndarray:
     minhash = MinHash(
         num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=shingle_hash, permutations=_permutations()
     )
-    minhash.update_batch([shingle.encode("utf-8") for shingle in shingles(text)])
+    minhash.update_batch([shingle.encode("utf-8") for shingle in text_shingles])
     return np.asarray(minhash.hashvalues, dtype=SIGNATURE_DTYPE)
 
 
@@ -136,8 +140,9 @@ class Fingerprint:
 
     @classmethod
     def of(cls, text: str) -> Fingerprint:
-        values = signature(text)
-        return cls(values, tuple(band_hashes(values)), len(shingles(text)))
+        text_shingles = shingles(text)
+        values = signature_of(text_shingles)
+        return cls(values, tuple(band_hashes(values)), len(text_shingles))
 
 
 @dataclass(frozen=True)
