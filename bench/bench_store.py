@@ -28,7 +28,7 @@ import numpy as np
 from sqlalchemy import text
 
 from services.store.db import make_engine, upgrade
-from services.store.dedup import NUM_PERM, Candidate, Fingerprint, band_hashes, best_match, signature_bytes
+from services.store.dedup import NUM_PERM, Fingerprint, band_hashes, best_match, signature_bytes
 from services.store.planning import Snapshot
 from services.store.reads import lsh_candidates
 from services.store.repository import Repository
@@ -99,7 +99,9 @@ async def bulk_load(engine, schema: str, first: int, count: int, rng: np.random.
         await conn.commit()
 
 
-async def lookup_ms(engine, probes: list[Fingerprint], threshold: float) -> tuple[float, float, int]:
+async def lookup_ms(
+    engine, probes: list[Fingerprint], threshold: float, containment: float
+) -> tuple[float, float, int]:
     """Median and p95 time of one article's candidate query plus verification, and how many matched."""
     timings, matched = [], 0
     async with engine.connect() as conn:
@@ -108,8 +110,7 @@ async def lookup_ms(engine, probes: list[Fingerprint], threshold: float) -> tupl
             snapshot = Snapshot()
             await lsh_candidates(conn, list(fingerprint.bands), snapshot)
             ids = sorted({a for band in fingerprint.bands for a in snapshot.lsh.get(band, [])})
-            candidates = [Candidate(a, snapshot.signatures[a], snapshot.shingle_counts.get(a)) for a in ids]
-            match = best_match(fingerprint, candidates, threshold)
+            match = best_match(fingerprint, [snapshot.originals[a] for a in ids], threshold, containment)
             if not warm_up:
                 timings.append((time.perf_counter() - started) * 1000)
                 matched += match is not None
@@ -140,13 +141,13 @@ async def run(url: str, count: int) -> dict:
         existing = count + len(single) + len(concurrent)
         await bulk_load(engine, schema, 0, 10_000 - existing, rng)
         results["lookup_10k_median_ms"], results["lookup_10k_p95_ms"], matched_10k = await lookup_ms(
-            engine, probes, repository.near_duplicate_threshold
+            engine, probes, repository.near_duplicate_threshold, repository.near_duplicate_containment
         )
         started = time.perf_counter()
         await bulk_load(engine, schema, 10_000, 90_000, rng)
         results["bulk_load_90k_s"] = time.perf_counter() - started
         results["lookup_100k_median_ms"], results["lookup_100k_p95_ms"], matched_100k = await lookup_ms(
-            engine, probes, repository.near_duplicate_threshold
+            engine, probes, repository.near_duplicate_threshold, repository.near_duplicate_containment
         )
         results["lookup_probes_matched"] = [matched_10k, matched_100k]
         async with engine.connect() as conn:

@@ -387,9 +387,7 @@ class EventFinder:
         # "leur retrait de la Cédéao": the possessor acts, so "de X" is what the event bears on
         possessed = noun is not None and any(c.lower_ in POSSESSIVES for c in noun.children)
         nested_places: list[ActorRef] = []
-        event_nouns = {noun.i} if noun is not None else set()
-        if verb is not None and trigger.object_is_event:
-            event_nouns |= {c.i for c in verb.children if c.dep_ in OBJECT_DEPS}
+        event_nouns = {noun.i} if noun is not None else set(trigger.event_objects)
         owners_seen: list[int] = []
 
         def collect(token: Token, skip: set[int]) -> None:

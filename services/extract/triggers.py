@@ -51,7 +51,7 @@ class Trigger:
     mode: str | None
     kind: str
     owner_is_target: bool = False
-    object_is_event: bool = False  # "a levé les sanctions": the object's phrases are the event's
+    event_objects: tuple[int, ...] = ()  # "a levé les sanctions": object nouns that belong to the event
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,18 @@ def _struggle_against_abstraction(noun: Token, lexicon: TriggerLexicon) -> bool:
     return False
 
 
+def _is_wanted_object(token: Token, rule: TriggerRule) -> bool:
+    return fold(token.lemma_) in rule.object_nouns or fold(token.text) in rule.object_nouns
+
+
+def _event_objects(span: Span, rule: TriggerRule) -> tuple[int, ...]:
+    """The objects a verb with object_nouns acts on ("envoyer des renforts", "lever les sanctions")."""
+    if not rule.object_nouns:
+        return ()
+    head = span[rule.head] if -len(span) <= rule.head < len(span) else span[0]
+    return tuple(o.i for o in _objects(head) if _is_wanted_object(o, rule))
+
+
 def _accepts(span: Span, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
     head = span[rule.head] if -len(span) <= rule.head < len(span) else span[0]
     if any(t.ent_type_ for t in span):  # "Alliance des États du Sahel" is an organisation, not an alliance
@@ -196,9 +208,7 @@ def _accepts(span: Span, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
         c.dep_ == "ccomp" or c.lower_ in {"que", "qu'", "qu’"} for c in head.children
     ):
         return False  # "soutenir que ...": a claim, not support
-    if rule.object_nouns and not any(
-        fold(o.lemma_) in rule.object_nouns or fold(o.text) in rule.object_nouns for o in _objects(head)
-    ):
+    if rule.object_nouns and not any(_is_wanted_object(o, rule) for o in _objects(head)):
         return False
     if rule.kind == "noun":
         if lexicon.needs_determiner and _bare_modifier(head):
@@ -233,18 +243,14 @@ def find_triggers(doc: Doc, matcher: Matcher, lexicon: TriggerLexicon) -> list[T
         if _accepts(span, lexicon.rules[rule_id], lexicon):
             candidates.append(span)
     kept = filter_spans(candidates)
-    consumed = {  # "a levé les sanctions", "envoyer des renforts": the object is the verb's event
-        obj.i
-        for span in kept
-        if lexicon.rules[span.label_].object_nouns
-        for obj in _objects(span[lexicon.rules[span.label_].head])
-    }
+    event_objects = {span.start: _event_objects(span, lexicon.rules[span.label_]) for span in kept}
+    consumed = {i for objects in event_objects.values() for i in objects}
     triggers = []
     for span in kept:
         rule = lexicon.rules[span.label_]
         head = span[rule.head] if -len(span) <= rule.head < len(span) else span[0]
         if rule.kind == "noun" and head.i in consumed:
-            continue
+            continue  # "les sanctions" of "a levé les sanctions" is part of the verb's event
         mode = mode_of(head, rule.mode, lexicon) if rule.type == "CONSULT" else rule.mode
         triggers.append(
             Trigger(
@@ -255,7 +261,7 @@ def find_triggers(doc: Doc, matcher: Matcher, lexicon: TriggerLexicon) -> list[T
                 mode,
                 rule.kind,
                 rule.owner_is_target,
-                object_is_event=bool(rule.object_nouns),
+                event_objects=event_objects[span.start],
             )
         )
     return sorted(triggers, key=lambda t: t.start)

@@ -96,16 +96,16 @@ def signature_from_bytes(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype=SIGNATURE_DTYPE)
 
 
-def band_hashes(values: np.ndarray) -> list[tuple[int, int]]:
+def band_hashes(values: np.ndarray, bands: int = BANDS, rows_per_band: int = ROWS) -> list[tuple[int, int]]:
     """(band, signed 64-bit hash of that band's rows) for each band: the article's LSH index rows.
 
     The band number is hashed in too, so equal rows in different bands never collide and a
-    hash alone is a usable advisory-lock key.
+    hash alone is a usable advisory-lock key. Migrations pass their own banding.
     """
     raw = np.asarray(values, dtype=SIGNATURE_DTYPE)
     rows = []
-    for band in range(BANDS):
-        chunk = raw[band * ROWS : (band + 1) * ROWS].tobytes()
+    for band in range(bands):
+        chunk = raw[band * rows_per_band : (band + 1) * rows_per_band].tobytes()
         digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=8).digest()
         rows.append((band, int.from_bytes(digest, "little", signed=True)))
     return rows

@@ -17,8 +17,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from services.common.contracts import Event, ExtractedArticle, StoredEvent, StoredRecord
 from services.store.dedup import Candidate, Fingerprint, best_match, signature_bytes
 from services.store.events import (
@@ -46,8 +44,7 @@ class Snapshot:
 
     articles: list[StoredArticle] = field(default_factory=list)
     lsh: dict[tuple[int, int], list[str]] = field(default_factory=dict)
-    signatures: dict[str, np.ndarray] = field(default_factory=dict)
-    shingle_counts: dict[str, int | None] = field(default_factory=dict)
+    originals: dict[str, Candidate] = field(default_factory=dict)  # indexed articles the LSH found
     events: list[KnownEvent] = field(default_factory=list)
     article_events: dict[str, list[StoredEvent]] = field(default_factory=dict)
 
@@ -104,8 +101,7 @@ class _Planner:
         self.lsh: dict[tuple[int, int], list[str]] = defaultdict(
             list, {k: list(v) for k, v in snapshot.lsh.items()}
         )
-        self.signatures = dict(snapshot.signatures)
-        self.shingle_counts = dict(snapshot.shingle_counts)
+        self.originals = dict(snapshot.originals)
         self.known: dict[EventKey, list[KnownEvent]] = defaultdict(list)
         for event in snapshot.events:
             self.known[event.facts.key].append(event)
@@ -165,10 +161,7 @@ class _Planner:
 
     def lsh_candidates(self, fingerprint: Fingerprint) -> list[Candidate]:
         ids = sorted({article_id for band in fingerprint.bands for article_id in self.lsh.get(band, [])})
-        return [
-            Candidate(article_id, self.signatures[article_id], self.shingle_counts.get(article_id))
-            for article_id in ids
-        ]
+        return [self.originals[article_id] for article_id in ids]
 
     def add_article(
         self,
@@ -207,8 +200,9 @@ class _Planner:
         self.by_sha[article.content_sha256] = stored
 
     def add_index(self, article: ExtractedArticle, fingerprint: Fingerprint) -> None:
-        self.signatures[article.article_id] = fingerprint.signature
-        self.shingle_counts[article.article_id] = fingerprint.shingle_count
+        self.originals[article.article_id] = Candidate(
+            article.article_id, fingerprint.signature, fingerprint.shingle_count
+        )
         for band, band_hash in fingerprint.bands:
             self.lsh[(band, band_hash)].append(article.article_id)
             self.rows.article_lsh.append({"band": band, "hash": band_hash, "article_id": article.article_id})

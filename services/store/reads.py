@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.common.contracts import ExtractedArticle, Location, StoredEvent
 from services.store.db import is_postgres
-from services.store.dedup import Fingerprint, signature_from_bytes
+from services.store.dedup import Candidate, Fingerprint, signature_from_bytes
 from services.store.events import DateSpan, EventFacts, EventKey, KnownEvent
 from services.store.planning import Snapshot, StoredArticle
 from services.store.schema import article_lsh, articles, event_sources, events
@@ -87,12 +87,12 @@ async def _lsh_rows(conn: AsyncConnection, bands: list[tuple[int, int]]) -> list
 
 
 async def lsh_candidates(conn: AsyncConnection, bands: list[tuple[int, int]], snapshot: Snapshot) -> None:
-    """Originals sharing at least one band row with the given bands, with their signatures."""
+    """Originals sharing at least one band row with the given bands, with their signatures and counts."""
     lsh: dict[tuple[int, int], list[str]] = defaultdict(list)
     for band, band_hash, article_id, minhash, shingle_count in await _lsh_rows(conn, sorted(set(bands))):
         lsh[(band, band_hash)].append(article_id)
-        snapshot.signatures.setdefault(article_id, signature_from_bytes(minhash))
-        snapshot.shingle_counts.setdefault(article_id, shingle_count)
+        if article_id not in snapshot.originals:
+            snapshot.originals[article_id] = Candidate(article_id, signature_from_bytes(minhash), shingle_count)
     snapshot.lsh = dict(lsh)
 
 

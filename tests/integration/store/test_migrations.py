@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import uuid
 
 import pytest
@@ -13,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select, text
 
 from services.store.db import alembic_config, make_engine, upgrade
-from services.store.dedup import BANDS, Fingerprint, signature_bytes
+from services.store.dedup import BANDS, Fingerprint, band_hashes, signature_bytes
 from services.store.repository import Repository
 from services.store.schema import article_lsh, articles, metadata
 from tests.integration.store.conftest import drop_schema
@@ -70,10 +69,6 @@ async def test_migrations_sqlite_file_gets_wal_and_foreign_keys(tmp_path):
         await engine.dispose()
 
 
-def _migration_0002():
-    return importlib.import_module("services.store.migrations.versions.0002_article_shingles")
-
-
 def _run(connection, action: str, revision: str) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
@@ -96,7 +91,10 @@ async def test_migration_0002_counts_shingles_and_rebuilds_the_index(tmp_path):
                 "ingested_at) VALUES (?, ?, ?, '[]', ?, 'day', '2024-08-01 00:00:00')",
                 (original.article_id, original.content_sha256, original.text, minhash),
             )
-            await conn.execute(article_lsh.insert(), _migration_0002().band_rows(original.article_id, minhash, (20, 6)))
+            old_bands = band_hashes(fingerprint.signature, 20, 6)
+            await conn.execute(
+                article_lsh.insert(), [{"band": b, "hash": h, "article_id": original.article_id} for b, h in old_bands]
+            )
         await upgrade(url)
         async with engine.connect() as conn:
             count = (await conn.execute(select(articles.c.shingles))).scalar_one()
@@ -109,11 +107,7 @@ async def test_migration_0002_counts_shingles_and_rebuilds_the_index(tmp_path):
             await conn.run_sync(_run, "downgrade", "0001_initial")
         async with engine.connect() as conn:
             columns = {row[1] for row in (await conn.exec_driver_sql("PRAGMA table_info(articles)")).all()}
-            old_rows = (
-                await conn.exec_driver_sql(
-                    "SELECT count(*) FROM article_lsh WHERE article_id = ?", (original.article_id,)
-                )
-            ).scalar_one()
-        assert "shingles" not in columns and old_rows == 20
+            restored = set((await conn.execute(select(article_lsh.c.band, article_lsh.c.hash))).all())
+        assert "shingles" not in columns and restored == set(old_bands)
     finally:
         await engine.dispose()

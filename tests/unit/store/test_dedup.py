@@ -24,10 +24,6 @@ from services.store.dedup import (
 from tests.integration.store.seed_articles import republished, seed_000, seed_001, seed_articles
 
 
-def seed_003_text() -> str:
-    return seed_articles()[3].text
-
-
 def test_fold_ignores_case_and_accents():
     """ "Goïta", "GOITA" and "goita" fold to the same word."""
     assert fold("Goïta") == fold("GOITA") == "goita"
@@ -117,7 +113,7 @@ def test_dedup_other_story_from_the_same_outlet_is_not_contained():
         "africaine. Suivez-nous sur les réseaux sociaux. Tous droits de reproduction réservés. "
     )
     first = boilerplate + seed_000().text
-    second = boilerplate + seed_003_text()
+    second = boilerplate + seed_articles()[3].text
     a, b = Fingerprint.of(first), Fingerprint.of(second)
     assert best_match(b, [Candidate("a", a.signature, a.shingle_count)], 0.8, 0.9) is None
 

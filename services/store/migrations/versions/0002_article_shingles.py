@@ -9,19 +9,16 @@ one such pair in 17, and the Jaccard threshold missed them all. The count of dis
 lets the store estimate how much of the shorter text lies in the longer (dedup.containment).
 
 The upgrade backfills every article's count from its stored text and rebuilds the band rows of
-indexed articles from their stored signatures (no text is re-hashed). Each revision fixes its own
-banding here, so a later change of dedup.py's banding needs a migration of its own.
+indexed articles from their stored signatures (no text is re-hashed). Each revision names its own
+banding here, so a later change of dedup.py's BANDS x ROWS needs a migration of its own.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-import numpy as np
 import sqlalchemy as sa
 from alembic import op
 
-from services.store.dedup import shingles
+from services.store.dedup import band_hashes, shingles, signature_from_bytes
 
 revision = "0002_article_shingles"
 down_revision = "0001_initial"
@@ -45,18 +42,7 @@ article_lsh = sa.table(
     sa.column("hash", sa.BigInteger),
     sa.column("article_id", sa.String),
 )
-
-
-def band_rows(article_id: str, minhash: bytes, banding: tuple[int, int]) -> list[dict]:
-    """The index rows of one signature, hashed as dedup.band_hashes does, for a given banding."""
-    bands, rows_per_band = banding
-    values = np.frombuffer(minhash, dtype="<u4")
-    rows = []
-    for band in range(bands):
-        chunk = values[band * rows_per_band : (band + 1) * rows_per_band].tobytes()
-        digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=8).digest()
-        rows.append({"band": band, "hash": int.from_bytes(digest, "little", signed=True), "article_id": article_id})
-    return rows
+SET_COUNT = articles.update().where(articles.c.article_id == sa.bindparam("id")).values(shingles=sa.bindparam("count"))
 
 
 def rebuild_index(banding: tuple[int, int], *, count_shingles: bool) -> None:
@@ -65,20 +51,16 @@ def rebuild_index(banding: tuple[int, int], *, count_shingles: bool) -> None:
     indexed = set(bind.execute(sa.select(article_lsh.c.article_id).distinct()).scalars())
     bind.execute(article_lsh.delete())
     ids = list(bind.execute(sa.select(articles.c.article_id).order_by(articles.c.article_id)).scalars())
+    columns = [articles.c.article_id, articles.c.minhash] + ([articles.c.text] if count_shingles else [])
     for start in range(0, len(ids), BATCH):
-        query = sa.select(articles.c.article_id, articles.c.text, articles.c.minhash).where(
-            articles.c.article_id.in_(ids[start : start + BATCH])
-        )
-        rows = bind.execute(query).all()
+        rows = bind.execute(sa.select(*columns).where(articles.c.article_id.in_(ids[start : start + BATCH]))).all()
         if count_shingles:
-            for article_id, text, _ in rows:
-                count = len(shingles(text))
-                bind.execute(articles.update().where(articles.c.article_id == article_id).values(shingles=count))
+            bind.execute(SET_COUNT, [{"id": row[0], "count": len(shingles(row[2]))} for row in rows])
         lsh = [
-            row
-            for article_id, _, minhash in rows
-            if article_id in indexed
-            for row in band_rows(article_id, minhash, banding)
+            {"band": band, "hash": band_hash, "article_id": row[0]}
+            for row in rows
+            if row[0] in indexed
+            for band, band_hash in band_hashes(signature_from_bytes(row[1]), *banding)
         ]
         if lsh:
             bind.execute(article_lsh.insert(), lsh)
