@@ -26,11 +26,14 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 dlq_app = typer.Typer(help="Dead-letter streams: what was parked, and why.", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq")
+eval_app = typer.Typer(help="Score what newsflow makes of annotated articles.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 app.command("status")(status_command)
 console = Console(stderr=True)
 out = Console()
 
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus"
 
 
 class ServiceChoice(StrEnum):
@@ -119,15 +122,15 @@ def run(service: Annotated[ServiceChoice, typer.Argument(help="which service to 
     asyncio.run(make_app(service.value).run())
 
 
-def _demo_environment() -> NewsflowSettings:
-    """The demo runs on a fresh embedded Redis and SQLite unless URLs are configured."""
-    os.environ.setdefault("NEWSFLOW_LOG_LEVEL", "WARNING")  # the demo shows progress bars and a table
-    os.environ.setdefault("NEWSFLOW_HTTP_ENABLED", "false")  # and needs no ports
+def _fresh_environment(name: str) -> NewsflowSettings:
+    """A fresh embedded Redis and SQLite under data_dir/<name>, unless URLs are configured."""
+    os.environ.setdefault("NEWSFLOW_LOG_LEVEL", "WARNING")  # progress bars and a table, not logs
+    os.environ.setdefault("NEWSFLOW_HTTP_ENABLED", "false")  # and no ports needed
     settings = NewsflowSettings()
     if not settings.redis_url and not settings.database_url:
-        demo_dir = settings.data_dir / "demo"
-        shutil.rmtree(demo_dir, ignore_errors=True)
-        os.environ["NEWSFLOW_DATA_DIR"] = str(demo_dir)
+        run_dir = settings.data_dir / name
+        shutil.rmtree(run_dir, ignore_errors=True)
+        os.environ["NEWSFLOW_DATA_DIR"] = str(run_dir)
         settings = NewsflowSettings()
     return settings
 
@@ -139,7 +142,7 @@ async def _demo(paths: list[str], timeout: float) -> int:
     from services.demo import Tracker, outcomes_for
     from services.runner import make_app
 
-    settings = _demo_environment()
+    settings = _fresh_environment("demo")
     started = asyncio.get_running_loop().time()
     console.print(f"[bold]newsflow demo[/bold]: Redis {'configured' if settings.redis_url else 'embedded'}, "
                   f"database {'configured' if settings.database_url else settings.resolved_database_url()}")
@@ -354,8 +357,8 @@ def dlq_purge(
     _act_on_parked(entry_ids, everything, purge, "purged")
 
 
-@app.command("eval")
-def evaluate(
+@eval_app.command("seeds")
+def evaluate_seeds(
     gold: Annotated[Path, typer.Argument(help="gold annotations (e.g. tests/data/seeds_gold.json)")],
     seeds: Annotated[Path, typer.Option(help="the articles the gold annotates")] = PROJECT_SEEDS,
     model: Annotated[str | None, typer.Option(help="spaCy model (default: NEWSFLOW_SPACY_MODEL)")] = None,
@@ -374,6 +377,38 @@ def evaluate(
     report = run_evaluation(gold, seeds, nlp)
     out.print(render_report(report))
     raise typer.Exit(0 if report.passed else 1)
+
+
+@eval_app.command("corpus")
+def evaluate_corpus(
+    path: Annotated[Path, typer.Argument(help="a corpus directory: *.jsonl articles and gold*.json")] = PROJECT_CORPUS,
+    json_path: Annotated[Path | None, typer.Option("--json", help="also write the figures to this JSON file")] = None,
+):
+    """Run a corpus through ingest, extract and store (embedded Redis, fresh SQLite); score the store."""
+    from services.evaluation.corpus import CorpusError, load_corpus
+    from services.evaluation.report import render, write_json
+    from services.evaluation.run import event_view, run_pipeline
+    from services.evaluation.scoring import score
+    from services.store.identity import types_compatible
+
+    try:
+        corpus = load_corpus(path)
+    except CorpusError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    settings = _fresh_environment("eval")
+    with _progress() as progress:
+        views, rows, failed = asyncio.run(run_pipeline(corpus.articles, settings, progress))
+    from services.common.broker import stop_embedded_redis
+
+    stop_embedded_redis()
+    if failed:
+        console.print(f"[yellow]{len(failed)} articles were rejected or not stored in time: {failed[:10]}[/yellow]")
+    scores = score(corpus.gold, views, [event_view(r) for r in rows], types_compatible)
+    out.print(render(scores))
+    if json_path:
+        write_json(scores, json_path)
+        console.print(f"wrote {json_path}")
 
 
 @db_app.command("upgrade")

@@ -14,14 +14,14 @@ runner = CliRunner()
 @pytest.mark.model
 def test_cli_eval_passes_on_the_seed_gold():
     """`newsflow eval` scores the seeds: every required entity and event, no forbidden entity."""
-    result = runner.invoke(app, ["eval", str(GOLD)], env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["eval", "seeds", str(GOLD)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "43/43" in result.output and "6/6" in result.output and "PASS" in result.output
 
 
 def test_cli_eval_rejects_a_missing_gold_file(tmp_path):
     """A gold path that does not exist is a usage error, not a crash."""
-    result = runner.invoke(app, ["eval", str(tmp_path / "nope.json")])
+    result = runner.invoke(app, ["eval", "seeds", str(tmp_path / "nope.json")])
     assert result.exit_code == 2
 
 

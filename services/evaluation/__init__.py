@@ -1,0 +1,1 @@
+"""Evaluation above the services: the seeds' extraction check and the multi-outlet corpus scorer."""
