@@ -21,9 +21,12 @@ from typing import Any
 
 from services.common.contracts import RemovedLine
 from services.ingest.datafiles import load_data
-from services.ingest.dates import PublishedDate, cut_date_prefix
+from services.ingest.dates import PublishedDate, cut_date_prefix, cut_stamp
 
 DATE_STAMP_KINDS = frozenset({"published_line", "byline", "dateline"})
+# Paragraphs from the top whose opening dateline or stamp is cut ("Niamey 28 janv 2024(AIB/ANP)- ...");
+# a paragraph that is only a stamp is removed wherever it stands.
+STAMP_PREFIX_PARAGRAPHS = 3
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _GROUP_NAME = re.compile(r"\(\?P<\w+>")
 
@@ -122,12 +125,14 @@ def remove_boilerplate(paragraphs: list[str], lang: str | None, *, into: Cleaned
     cleaned = into or Cleaned([])
     cleaned.paragraphs = list(paragraphs)
     body: set[str] = set()  # paragraphs already found to be body: not classified again
+    unstamped: set[str] = set()  # paragraphs already found to open with no stamp
     while True:
         before = list(cleaned.paragraphs)
         _cut_date_prefix(cleaned)
         if rules is not None:
             _remove_lines(cleaned, rules, body)
             _cut_datelines(cleaned, rules)
+        _cut_date_stamps(cleaned, lang, unstamped)
         if cleaned.paragraphs == before:
             return cleaned
 
@@ -140,6 +145,28 @@ def _cut_date_prefix(cleaned: Cleaned) -> None:
         return
     cleaned.prefix_date = cleaned.prefix_date or published
     cleaned.paragraphs = [rest, *cleaned.paragraphs[1:]] if rest else cleaned.paragraphs[1:]
+
+
+def _cut_date_stamps(cleaned: Cleaned, lang: str | None, unstamped: set[str]) -> None:
+    """Datelines and stamps the rules miss, read with the language's date grammar (dates.cut_stamp):
+    "Niamey 28 janv 2024(AIB/ANP)-", "information fournie par France 24 • 20/05/2022 à 14:32",
+    "Publié le 12/03/2024 à 10h32 Le ministre...". Cut off the first paragraphs, removed as whole
+    lines anywhere; their date and source are kept."""
+    kept = []
+    for index, paragraph in enumerate(cleaned.paragraphs):
+        found = None if paragraph in unstamped else cut_stamp(paragraph, lang)
+        if found is None or (found.rest and index >= STAMP_PREFIX_PARAGRAPHS):
+            if found is None:
+                unstamped.add(paragraph)
+            kept.append(paragraph)
+            continue
+        cleaned.removed.append(RemovedLine(text=found.text, kind=found.kind))
+        cleaned.stamps.append(found.date)
+        if found.source:
+            cleaned.sources.append(found.source)
+        if found.rest:
+            kept.append(found.rest)
+    cleaned.paragraphs = kept
 
 
 def _remove_lines(cleaned: Cleaned, rules: Rules, body: set[str]) -> None:

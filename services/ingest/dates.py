@@ -1,48 +1,81 @@
-"""Publication date: parse ISO forms, cut a feed's "date YYYY-MM –" prefix, find dates in the text.
+"""Publication date: every signal a raw article carries, each with its provenance, then one date.
 
-Fast by design: candidate dates are found with one compiled regex per language built from the
-month names in dates_<lang>.yaml, and a match is turned into a date from its own groups
-(dateparser costs about 1 ms a call and `search_dates` over a whole article invents dates from a
-lone "mardi"). Only full dates (day, month and year) count in the text; "mardi 10 octobre" is left
-to extract, which can resolve the year from context.
+The signals, strongest first (`SIGNAL_ORDER`): the producer's `published_at`, the page's HTML
+metadata, the URL (`date_from_url`: /2023/06/30/, /20231010/, -2023-06-30-, /2023/06/ for a
+month), the feed's "date 2024-08 –" prefix in all its forms (`cut_date_prefix`), the page's own
+datelines and stamps ("Niamey 28 janv 2024(AIB/ANP)-", "Publié le 12/03/2024 à 10h32",
+"information fournie par France 24 • 20/05/2022 à 14:32": `cut_stamp`) and the lead.
+`combine` makes one date of them: a finer date inside a coarser one refines it (prefix 2024-08 and
+dateline 12 août 2024 give 2024-08-12, "date-prefix+dateline"); otherwise the stronger one wins
+and the origin records the loser after a ">" ("producer>html"); the full note goes to the log.
 
-Which text date is the publication date (`infer_from_text`), strongest first:
-1. dates in the page's own stamps ("Publié le 12/03/2024 à 10h15", "Bamako, le 12 mars 2024
-   (AFP) –", a byline with a date): the earliest of them ("Mis à jour" comes after "Publié");
+Fast by design: dates in text are found with regexes built from the language's date grammar
+(services/common/dates_<lang>.yaml, shared with extract), and a match is turned into a date from
+its own groups (dateparser costs about 1 ms a call and invents dates from a lone "mardi"). Only
+full dates (day, month and year) count in the text; "mardi 10 octobre" is left to extract, which
+can resolve the year from context.
+
+Which text date is the publication date (`text_signals`), strongest first:
+1. dates in the page's own stamps and datelines: the earliest of them ("Mis à jour" comes after
+   "Publié");
 2. a paragraph that is only a date ("29 février 2024") among the first paragraphs;
 3. the first full date in the lead: the first BODY_PARAGRAPHS paragraphs (title included), at
    most BODY_WINDOW characters ("Le mercredi 31 juillet 2024, le chef de l'État..."): news leads
-   with the day of the news;
-otherwise unknown. A date further down is about something else (the past event a paragraph
-recalls, "les accords d'Alger de 2015" is not even a full date) and is not taken: an unknown
-date is better than a wrong one, and extract can still date events from context.
+   with the day of the news.
+A date further down is about something else (the past event a paragraph recalls) and is not
+taken: an unknown date is better than a wrong one, and extract can still date events from context.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from services.common.contracts import Precision
-from services.ingest.datafiles import load_data
+from services.common.date_grammar import DateGrammar, load_grammar
 
 BODY_PARAGRAPHS = 3
 BODY_WINDOW = 600
 DATE_LINE_PARAGRAPHS = 5
 _DATE_LINE_MAX_CHARS = 80
+STAMP_MAX_CHARS = 180
+ORIGIN_MAX_CHARS = 32  # NormalizedArticle.published_from is a String(32) in the store
+# Strongest first; the lead ("text") may refine a date but is never reported as a conflict: a lead
+# often opens with the day of the news, the day before its publication.
+SIGNAL_ORDER = ("producer", "html", "url", "date-prefix", "dateline", "text")
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+URL_EARLIEST_YEAR = 1995
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _BEFORE_YEAR = 30  # "31 septembre " and "31/12/" fit
 _AFTER_YEAR = 7  # "-12-31" of an ISO date, and the character after it
-_ISO_PARTIAL = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
-_DATE_PREFIX = re.compile(r"\s*date\s*:?\s*(?P<value>\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*[–-]\s*", re.IGNORECASE)
+_ISO_PARTIAL = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?")
+# " date 2021-11 Le ministre", "date 2024-08 – ", "date: 2023-10-11 ", "date 2022 - ": the value
+# is taken whole (no digit of it may stay in the text), the dash or colon after it is optional.
+_DATE_PREFIX = re.compile(
+    r"\s*date\s*:?\s*(?P<value>\d{4}(?:-\d{1,2}(?:-\d{1,2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)?)?)"
+    r"(?![\d/-])\s*(?:[–—:|]+|-+(?!\d))?\s*",
+    re.IGNORECASE,
+)
 _NUMERIC = (
     r"(?<![\d/.-])(?P<nd>[0-3]?\d)(?P<sep>[/.-])(?P<nm>[01]?\d)(?P=sep)(?P<ny>(?:19|20)\d{2})(?![\d/-])"
     r"|(?<![\d/.-])(?P<iy>(?:19|20)\d{2})-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d)"
 )
+_TIME = (
+    r"(?:\s*(?:[,|–-]\s*)?(?:à\s*)?\d{1,2}\s*[h:]\s*\d{0,2}(?:\s*(?:min|gmt|utc|tu))?"
+    r"(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)"
+)
+# Dates in a URL's path, most precise first: /2023/06/30/, -2023-06-30-, /20231010/, /2023/06/.
+_URL_DAY = (
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?=/|\.|-|_|$)"),
+    re.compile(r"(?<![\d])(?P<y>(?:19|20)\d\d)[-_](?P<m>[01]\d)[-_](?P<d>[0-3]\d)(?!\d)"),
+    re.compile(r"(?<=[/_-])(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?=[/_.-]|$)"),
+)
+_URL_MONTH = re.compile(r"(?<=/)(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)(?=/|$)")
 
 
 @dataclass(frozen=True)
@@ -52,6 +85,32 @@ class PublishedDate:
     value: dt.date | dt.datetime
     precision: Precision
     origin: str
+
+    @property
+    def day(self) -> dt.date:
+        return self.value.date() if isinstance(self.value, dt.datetime) else self.value
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        """The first and last day the date may be: a month or a year is the span of its days."""
+        day = self.day
+        if self.precision == "year":
+            return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+        if self.precision == "month":
+            last = calendar.monthrange(day.year, day.month)[1]
+            return day.replace(day=1), day.replace(day=last)
+        return day, day
+
+
+@dataclass(frozen=True)
+class StampCut:
+    """A dateline or stamp found at the start of a paragraph: what it says and what is left."""
+
+    text: str  # the stamp as written
+    rest: str  # the paragraph without it ("" when the paragraph was only the stamp)
+    date: str  # the date part, read by full_dates
+    source: str | None
+    kind: str  # "dateline" or "published_line"
 
 
 def parse_iso(value: str, origin: str) -> PublishedDate | None:
@@ -74,7 +133,9 @@ def parse_iso(value: str, origin: str) -> PublishedDate | None:
 def cut_date_prefix(text: str) -> tuple[str, PublishedDate | None]:
     """Split a feed's leading "date 2024-08 – " from the text: (text without it, its date).
 
-    A prefix repeated ("date 2024-08 – date 2024-08 – ") is cut whole; the first one dates the text.
+    Every real form: with or without a dash or a colon, of any precision (" date 2021-11 Le
+    ministre", "date: 2023-10-11 ...", "date 2022 - ..."). A prefix repeated ("date 2024-08 – date
+    2024-08 – ") is cut whole; the first one dates the text.
     """
     published = None
     while match := _DATE_PREFIX.match(text):
@@ -86,21 +147,49 @@ def cut_date_prefix(text: str) -> tuple[str, PublishedDate | None]:
     return text, published
 
 
+def date_from_url(url: str | None) -> PublishedDate | None:
+    """The date a URL's path gives: a day (/2023/06/30/, /20231010/, -2023-06-30-), or a month
+    (/2023/06/); origin "url". A year alone (/2023/) is too often a section to count."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    for pattern in _URL_DAY:
+        for match in pattern.finditer(path):
+            value = _plausible(int(match["y"]), int(match["m"]), int(match["d"]))
+            if value is not None:
+                return PublishedDate(value, "day", "url")
+    for match in _URL_MONTH.finditer(path):
+        value = _plausible(int(match["y"]), int(match["m"]), 1)
+        if value is not None:
+            return PublishedDate(value, "month", "url")
+    return None
+
+
+def _plausible(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if not URL_EARLIEST_YEAR <= year <= dt.date.today().year + 1:
+        return None
+    return value
+
+
 def full_dates(text: str, lang: str | None) -> list[dt.date]:
     """Every full date (day, month, year) written in `text`, in reading order.
 
     The date pattern is only tried around each 4-digit year: a regex that can start anywhere
     costs about 0.1 ms per 1,000 characters, a scan for "19xx/20xx" next to nothing.
     """
-    finder = _date_pattern(lang)
-    if finder is None:
+    grammar = load_grammar(lang)
+    if grammar is None:
         return []
-    months = _month_numbers(lang)
+    finder = _date_pattern(lang)
     found: dict[int, dt.date] = {}
     for year in _YEAR.finditer(text):
         start, end = max(0, year.start() - _BEFORE_YEAR), year.end() + _AFTER_YEAR
         for match in finder.finditer(text, start, end):
-            date = _date_of(match, months)
+            date = _date_of(match, grammar)
             if date is not None:
                 found.setdefault(match.start(), date)
     return [found[start] for start in sorted(found)]
@@ -110,80 +199,171 @@ def is_date_line(paragraph: str, lang: str | None) -> bool:
     """The paragraph is only a date: "29 février 2024", "Le 12/03/2024 à 10h15", "Bamako, le 3 mai 2024"."""
     if len(paragraph) > _DATE_LINE_MAX_CHARS:
         return False
-    finder = _date_pattern(lang)
-    if finder is None:
+    grammar = load_grammar(lang)
+    if grammar is None:
         return False
-    match = finder.search(paragraph)
-    if match is None or _date_of(match, _month_numbers(lang)) is None:
+    match = _date_pattern(lang).search(paragraph)
+    if match is None or _date_of(match, grammar) is None:
         return False
     before, after = paragraph[: match.start()], paragraph[match.end() :]
     return bool(_DATE_LINE_BEFORE.fullmatch(before) and _DATE_LINE_AFTER.fullmatch(after))
 
 
-def infer_from_text(stamps: list[str], paragraphs: list[str], lang: str | None) -> PublishedDate | None:
-    """The publication date the text itself gives (see the module docstring for the order)."""
+def cut_stamp(paragraph: str, lang: str | None) -> StampCut | None:
+    """A dateline or stamp opening the paragraph, with a full date: "Niamey 28 janv 2024(AIB/ANP)-",
+    "BAMAKO, 12 mars 2024 (AFP) -", "Publié le 12/03/2024 à 10h32", "Mis à jour le ...",
+    "information fournie par France 24 • 20/05/2022 à 14:32", "Date : 27 mai 2012".
+
+    None when the paragraph does not open with one, or its date is not a real date.
+    """
+    if load_grammar(lang) is None or not _YEAR.search(paragraph[:STAMP_MAX_CHARS]):
+        return None
+    for kind, pattern in _stamp_patterns(lang):
+        match = pattern.match(paragraph)
+        if match is None or not full_dates(match["date"], lang):
+            continue
+        rest = paragraph[match.end() :].strip()
+        groups = match.groupdict()
+        source = groups.get("source")
+        if kind == "dateline" and not (source or (groups.get("place") and (groups.get("sep") or not rest))):
+            # "Niamey 28 janvier 2024 les ministres" is a sentence; "29 février 2024" alone is a
+            # date line of the text (is_date_line), kept as the gold keeps it.
+            continue
+        return StampCut(
+            text=match.group(0).strip(),
+            rest=rest,
+            date=match["date"],
+            source=source.split("/")[0].strip() if source else None,
+            kind=kind,
+        )
+    return None
+
+
+def text_signals(stamps: list[str], paragraphs: list[str], lang: str | None) -> list[PublishedDate]:
+    """The publication dates the text gives: its stamps and datelines, then a date line or the lead."""
+    signals = []
     stamped = [found for stamp in stamps for found in full_dates(stamp, lang)]
     if stamped:
-        return PublishedDate(min(stamped), "day", "dateline")
+        signals.append(PublishedDate(min(stamped), "day", "dateline"))
     for paragraph in paragraphs[:DATE_LINE_PARAGRAPHS]:
         if is_date_line(paragraph, lang):
-            return PublishedDate(full_dates(paragraph, lang)[0], "day", "dateline")
+            signals.append(PublishedDate(full_dates(paragraph, lang)[0], "day", "dateline"))
+            return signals
     window = "\n\n".join(paragraphs[:BODY_PARAGRAPHS])[:BODY_WINDOW]
     leading = full_dates(window, lang)
     if leading:
-        return PublishedDate(leading[0], "day", "text")
-    return None
+        signals.append(PublishedDate(leading[0], "day", "text"))
+    return signals
+
+
+def infer_from_text(stamps: list[str], paragraphs: list[str], lang: str | None) -> PublishedDate | None:
+    """The publication date the text itself gives (see the module docstring for the order)."""
+    signals = text_signals(stamps, paragraphs, lang)
+    return signals[0] if signals else None
+
+
+def combine(signals: list[PublishedDate]) -> tuple[PublishedDate | None, str | None]:
+    """One publication date from all signals, and a note on the conflicts (None when none).
+
+    Signals are taken strongest first (SIGNAL_ORDER). A finer date inside the current one refines
+    it ("date-prefix+dateline"); a coarser one that holds it agrees; any other disagrees, the
+    stronger wins and the weaker is named after ">" ("producer>html"). The lead ("text") only
+    refines: it often gives the day of the news, not of the publication.
+    """
+    ordered = sorted(signals, key=lambda s: SIGNAL_ORDER.index(s.origin) if s.origin in SIGNAL_ORDER else 99)
+    if not ordered:
+        return None, None
+    best = ordered[0]
+    refined_by: list[str] = [best.origin]
+    losers: list[PublishedDate] = []
+    for signal in ordered[1:]:
+        (start, end), (s_start, s_end) = best.span, signal.span
+        if start <= s_start and s_end <= end:
+            if _PRECISION_RANK[signal.precision] > _PRECISION_RANK[best.precision]:
+                best = replace(best, value=signal.value, precision=signal.precision)
+                refined_by.append(signal.origin)
+            continue
+        if s_start <= start and end <= s_end:
+            continue  # coarser and agreeing
+        if signal.origin != "text":
+            losers.append(signal)
+    origin = "+".join(dict.fromkeys(refined_by))
+    losing = [s.origin for s in losers if s.origin not in refined_by]
+    if losing:
+        origin = f"{origin}>{','.join(dict.fromkeys(losing))}"
+    if len(origin) > ORIGIN_MAX_CHARS:
+        origin = origin[: ORIGIN_MAX_CHARS - 1] + "…"
+    note = None
+    if losers:
+        wrong = ", ".join(f"{s.origin} {s.day.isoformat()} ({s.precision})" for s in losers)
+        note = f"publication date {best.day.isoformat()} ({best.precision}) from {origin}; disagreeing: {wrong}"
+    return replace(best, origin=origin), note
 
 
 # Around the date of a date line: a place and "le" before ("Bamako, le", "Le mercredi"), a time after.
 _DATE_LINE_BEFORE = re.compile(
     r"(?:[^\W\d_][\w' -]{0,40},\s*)?(?:(?:le|du)\s+)?(?:[^\W\d_]+\s+)?", re.IGNORECASE
 )
-_DATE_LINE_AFTER = re.compile(
-    r"(?:\s*[,|–-]?\s*(?:à\s*)?\d{1,2}\s*[h:]\s*(?:\d{2})?(?:\s*(?:min|gmt|utc|tu))?(?:\s*[+-]\s*\d{1,2})?)?\s*\.?",
-    re.IGNORECASE,
-)
+_DATE_LINE_AFTER = re.compile(rf"{_TIME}?\s*\.?", re.IGNORECASE)
 
 
-def _date_of(match: re.Match[str], months: dict[str, int]) -> dt.date | None:
+def _date_of(match: re.Match[str], grammar: DateGrammar) -> dt.date | None:
     groups = match.groupdict()
     try:
         if groups.get("td"):
-            month = months[_fold(groups["tm"])]
-            return dt.date(int(groups["ty"]), month, int(groups["td"]))
+            month = grammar.month_of(groups["tm"])
+            if month is None:
+                return None
+            return dt.date(int(groups["ty"]), month, grammar.day_of(groups["td"]))
         if groups.get("nd"):
             return dt.date(int(groups["ny"]), int(groups["nm"]), int(groups["nd"]))
         if groups.get("iy"):
             return dt.date(int(groups["iy"]), int(groups["im"]), int(groups["id"]))
-    except (ValueError, KeyError):  # 31 février, month 13
+    except ValueError:  # 31 février, month 13
         return None
     return None
 
 
-@lru_cache(maxsize=16)
-def _date_pattern(lang: str | None) -> re.Pattern[str] | None:
-    """One regex for every way `lang` writes a full date; None for a language without a dates file."""
-    vocabulary = load_data(f"dates_{lang}") if lang else None
-    if vocabulary is None:
-        return None
-    months = sorted(
-        {name for key in vocabulary["months"] for name in (key, _fold(key))}, key=len, reverse=True
-    )
-    suffix = re.escape(vocabulary.get("first_day_suffix", ""))
-    textual = (
-        rf"\b(?P<td>[0-3]?\d)(?:{suffix})?\s+(?P<tm>{'|'.join(map(re.escape, months))})\b\.?\s+"
-        r"(?P<ty>(?:19|20)\d{2})\b"
-    )
-    return re.compile(f"{textual}|{_NUMERIC}", re.IGNORECASE)
+def _textual(grammar: DateGrammar) -> str:
+    """A day, a month (any name or abbreviation), a year: "28 janv 2024", "1er mars 2024", "15 juillet2012"."""
+    return rf"(?<![\d])(?P<td>{grammar.day})\s+(?P<tm>{grammar.month})\s*(?P<ty>(?:19|20)\d{{2}})(?!\d)"
 
 
 @lru_cache(maxsize=16)
-def _month_numbers(lang: str | None) -> dict[str, int]:
-    vocabulary = load_data(f"dates_{lang}") if lang else None
-    return {_fold(name): number for name, number in (vocabulary or {}).get("months", {}).items()}
+def _date_pattern(lang: str | None) -> re.Pattern[str]:
+    """One regex for every way `lang` writes a full date (the language has a grammar)."""
+    grammar = load_grammar(lang)
+    assert grammar is not None
+    return re.compile(f"{_textual(grammar)}|{_NUMERIC}", re.IGNORECASE)
 
 
-def _fold(word: str) -> str:
-    """Lower case without accents: "Février" and "fevrier" are the same month."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+_PLACE_WORD = r"(?!(?:Le|La|Les|Depuis|Dès|Du|Au|En|Ce|Cette|Ces|Par|Pour|Selon|Dans)\b)[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+
+
+@lru_cache(maxsize=16)
+def _stamp_patterns(lang: str | None) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The stamps and datelines `cut_stamp` knows, built from the language's grammar."""
+    grammar = load_grammar(lang)
+    assert grammar is not None
+    textual = rf"(?:(?:{grammar.weekday})\s+)?{_textual(grammar)}"
+    numeric = r"(?<![\d/.-])[0-3]?\d(?P<sep2>[/.-])[01]?\d(?P=sep2)(?:19|20)\d{2}(?![\d/-])"
+    date = rf"(?P<date>(?i:{textual}|{numeric}))"
+    place = rf"(?:{_PLACE_WORD}(?:[ -](?:{_PLACE_WORD}|de|du|el|d'))" + "{0,3})"
+    dateline = (
+        rf"\s*(?:(?P<place>{place})\s*,?\s*)?(?i:(?:le\s+)?){date}(?i:{_TIME})?"
+        r"\s*(?:\((?P<source>[^()]{2,40})\))?\s*(?:(?P<sep>[–—:-]+)\s*|$)"
+    )
+    stamp = (
+        rf"\s*(?i:(?:{grammar.published_stamp}|{grammar.updated_stamp})\s*(?:le\s+|:\s*|à\s+)?"
+        rf"(?:(?:le|du)\s+)?){date}(?i:{_TIME})?\s*[.|•·]?"
+        rf"(?:\s*(?i:(?:{grammar.updated_stamp})\s*(?:le\s+|:\s*|à\s+)?)(?:[^\n]{{0,30}}?\d{{4}})(?i:{_TIME})?\s*[.|•·]?)?\s*"
+    )
+    aggregator = (
+        rf"\s*(?i:{grammar.aggregator})\s*:?\s*(?P<source>[^•·|\n]{{2,40}}?)\s*(?:[•·|]|\s[–—-]\s)\s*(?:(?i:le)\s+)?{date}"
+        rf"(?i:{_TIME})?\s*[.|]?\s*"
+    )
+    return (
+        ("published_line", re.compile(aggregator)),
+        ("published_line", re.compile(stamp)),
+        ("dateline", re.compile(dateline)),
+    )

@@ -13,10 +13,19 @@ from __future__ import annotations
 
 import hashlib
 
+import structlog
+
 from services.common.contracts import NormalizedArticle, RawArticle
 from services.common.errors import PoisonMessage
 from services.ingest.boilerplate import Cleaned, remove_boilerplate
-from services.ingest.dates import PublishedDate, cut_date_prefix, infer_from_text, parse_iso
+from services.ingest.dates import (
+    PublishedDate,
+    combine,
+    cut_date_prefix,
+    date_from_url,
+    parse_iso,
+    text_signals,
+)
 from services.ingest.guards import check_decodable, check_readable, check_size
 from services.ingest.html_extract import Page, extract_page
 from services.ingest.lang import detect_language, producer_language
@@ -26,6 +35,7 @@ from services.ingest.title import drop_title_repeats, title_from_text
 
 ARTICLE_ID_CHARS = 16
 MIN_PROSE_WORDS = 8
+log = structlog.get_logger("ingest.dates")
 
 
 def normalize_article(raw: RawArticle, *, max_bytes: int = 1_000_000) -> NormalizedArticle:
@@ -55,12 +65,7 @@ def normalize_article(raw: RawArticle, *, max_bytes: int = 1_000_000) -> Normali
     final_text = join_paragraphs(kept)
     check_readable(final_text, what)
     digest = hashlib.sha256(final_text.encode("utf-8")).hexdigest()
-    published = (
-        _iso(raw.published_at, "producer")
-        or _iso(page.date if page else None, "html")
-        or cleaned.prefix_date
-        or infer_from_text(cleaned.stamps, kept, lang)
-    )
+    published = _publication_date(raw, page, cleaned, kept, lang)
     return NormalizedArticle(
         trace_id=raw.trace_id,
         article_id=digest[:ARTICLE_ID_CHARS],
@@ -77,6 +82,24 @@ def normalize_article(raw: RawArticle, *, max_bytes: int = 1_000_000) -> Normali
         published_from=published.origin if published else None,
         removed=cleaned.removed,
     )
+
+
+def _publication_date(
+    raw: RawArticle, page: Page | None, cleaned: Cleaned, kept: list[str], lang: str | None
+) -> PublishedDate | None:
+    """Every signal (producer, HTML metadata, URL, feed prefix, stamps and datelines, lead) made
+    into one date by dates.combine; a disagreement is logged with the dates that lost."""
+    signals = [
+        _iso(raw.published_at, "producer"),
+        _iso(page.date if page else None, "html"),
+        date_from_url(raw.url),
+        cleaned.prefix_date,
+        *text_signals(cleaned.stamps, kept, lang),
+    ]
+    published, conflict = combine([signal for signal in signals if signal is not None])
+    if conflict:
+        log.info("publication date conflict", note=conflict, url=raw.url, external_id=raw.external_id)
+    return published
 
 
 def _body_and_title(paragraphs: list[str], lang: str | None, given: str | None) -> tuple[Cleaned, str | None]:

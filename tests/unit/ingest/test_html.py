@@ -78,7 +78,7 @@ def test_normalize_article_from_html_applies_text_rules_to_what_the_page_left() 
 
 
 def test_normalize_article_producer_metadata_wins_over_html() -> None:
-    """A producer's title, source and date win over the page's."""
+    """A producer's title, source and date win over the page's; the page's other date is named as the loser."""
     raw = RawArticle(
         html=page("article_sahel.html"),
         title="Titre du producteur",
@@ -90,7 +90,7 @@ def test_normalize_article_producer_metadata_wins_over_html() -> None:
         "Titre du producteur",
         "Studio Tamani",
         dt.date(2024, 3, 11),
-        "producer",
+        "producer>html",
     )
 
 
