@@ -1,11 +1,22 @@
-"""French date expressions: find them in a sentence, resolve them against a reference date.
+"""French date expressions: find them in a sentence, resolve them against the publication span.
 
-dateparser reads the absolute forms ("12 mars 2024", "3/04/2024"); what it lacks is written
-here: a weekday with day and month but no year takes the year that makes the weekday true and
-is not after the reference ("mardi 10 octobre" -> 2023-10-10); a lone weekday is the last one
-on or before the reference; "hier", "la semaine dernière"; "24 heures après cet appel" counts
-from an anchor event; a deictic "ce 1er juillet" far from the publication is read as a slip
-for the publication's month. Every resolved date keeps its precision and the reason.
+The words come from the shared date grammar (services/common/dates_fr.yaml, read by ingest too):
+months with their abbreviations ("janv.", "fév.", "sept.", "déc."), weekdays, "1er", relative
+days and their offsets ("hier" -1, "demain" +1), directions, counts. No month table lives here.
+
+The reference is the publication date as an interval: a day is itself, a month or a year the span
+of its days (`ResolvedDate.end`). Every resolution uses the span, never its first day alone:
+- a day and month without a year take the latest year that puts them on or before the end of the
+  span ("vendredi 20 mai" in a 2022 article is 2022-05-20), or just after it when they are close
+  ahead (an announced "le 5 août" written on 31 July); "dernier" makes it strictly past;
+- a weekday with day and month takes the year that makes the weekday true within the span or the
+  year before its start ("ce jeudi 17 février" in a 2022 article is 2022-02-17); when no year fits
+  the date is unknown (`Unresolved`, with its reason), never a wrong year;
+- a lone weekday, "hier", "la semaine dernière" are days off the publication day; with a month
+  or a year only, they stay the publication span, at its precision (the day cannot be told);
+- "24 heures après cet appel" counts from an anchor event; a deictic "ce 1er juillet" far from the
+  publication day is read as a slip for the publication's month.
+Hard rule: a resolved past date never lies after the end of the publication span.
 
 Precision rules: "mi-septembre", "fin juillet", "en juillet", "la semaine dernière" resolve to
 the first day of their month (week) with precision "month": true to the month, never falsely
@@ -14,119 +25,109 @@ precise. A year alone has precision "year".
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 
-import dateparser
+from services.common.date_grammar import DateGrammar, load_grammar
 
-MONTHS = {
-    "janvier": 1,
-    "janv": 1,
-    "fevrier": 2,
-    "février": 2,
-    "fevr": 2,
-    "févr": 2,
-    "mars": 3,
-    "avril": 4,
-    "avr": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "juil": 7,
-    "aout": 8,
-    "août": 8,
-    "septembre": 9,
-    "sept": 9,
-    "octobre": 10,
-    "oct": 10,
-    "novembre": 11,
-    "nov": 11,
-    "decembre": 12,
-    "décembre": 12,
-    "dec": 12,
-    "déc": 12,
-}
-WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
-NUMBER_WORDS = {
-    "un": 1,
-    "une": 1,
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "dix": 10,
-    "quinze": 15,
-    "vingt": 20,
-    "quelques": 0,
-}
-YEARS_BACK = 10
+YEARS_BACK = 10  # with no article date at all, a weekday with day and month looks this far back
 DEICTIC_SLIP_DAYS = 14
+NEAR_FUTURE_DAYS = 31  # "le 5 août" in an article of 31 July is the coming 5 August
+WEEKDAY_DAYS_BEFORE = 365  # "jeudi 30 décembre" in a January article: the year before is fine
+INFERRED_DAYS_BEFORE = 7  # an article date read from "ce jeudi" lies in its span or a week before
 
-_MONTH = r"(?P<month>janv(?:ier|\.)?|f[ée]vr(?:ier|\.)?|mars|avr(?:il|\.)?|mai|juin|juil(?:let|\.)?|ao[uû]t|sept(?:embre|\.)?|oct(?:obre|\.)?|nov(?:embre|\.)?|d[ée]c(?:embre|\.)?)"  # noqa: E501
-_WEEKDAY = r"(?P<weekday>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-_DAY = r"(?P<day>1er|[12]?\d|3[01])"
-_MORE_DAYS = r"(?P<more>(?:\s*(?:,|et|au|-)\s*(?:[12]?\d|3[01]))*)"
-_DIRECTION = r"(?:\s+(?P<direction>dernier|derni[èe]re|pass[ée]e?|prochain|prochaine))?"
-_NUMBER = r"(?P<count>\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|vingt|quelques)"
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("numeric", re.compile(r"\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)\d\d)\b")),
-    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    (
-        "day_month",
-        re.compile(
-            rf"\b(?P<deixis>ce\s+|cette\s+)?(?:{_WEEKDAY}\s+)?(?:(?:le|du|des|au)\s+)?{_DAY}{_MORE_DAYS}\s+{_MONTH}"
-            rf"(?:\s+(?P<year>(?:19|20)\d\d))?{_DIRECTION}\b",
-            re.IGNORECASE,
+@cache
+def grammar() -> DateGrammar:
+    """The French date grammar (read once)."""
+    loaded = load_grammar("fr")
+    if loaded is None:  # pragma: no cover - the data file ships with the package
+        raise RuntimeError("services/common/dates_fr.yaml is missing")
+    return loaded
+
+
+@cache
+def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The date expressions, most specific first, built from the grammar."""
+    g = grammar()
+    month = rf"(?P<month>{g.month})"
+    strict_month = rf"(?P<month>{g.month_strict})"
+    weekday = rf"(?P<weekday>{g.weekday})"
+    day = rf"(?P<day>{g.day})"
+    more_days = r"(?P<more>(?:\s*(?:,|et|au|-)\s*(?:[12]?\d|3[01]))*)"
+    direction = rf"(?:\s+(?P<direction>{g.direction}))?"
+    number = rf"(?P<count>{g.number})"
+    year = r"(?P<year>(?:19|20)\d\d)"
+    return (
+        ("numeric", re.compile(r"\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)\d\d)\b")),
+        ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+        (
+            "day_month",
+            re.compile(
+                rf"\b(?P<deixis>ce\s+|cette\s+)?(?:{weekday}\s+)?(?:(?:le|du|des|au)\s+)?(?<!\d){day}{more_days}"
+                rf"\s+{month}(?:\s*{year}(?!\d))?{direction}",
+                re.IGNORECASE,
+            ),
         ),
-    ),
-    (
-        "month",
-        re.compile(
-            rf"\b(?P<part>d[ée]but|mi|fin|courant|en|de|d'|d’|depuis)[\s-]*{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?"
-            rf"{_DIRECTION}\b",
-            re.IGNORECASE,
+        (
+            "month",
+            re.compile(
+                rf"\b(?P<part>d[ée]but|mi|fin|courant|en|de|d'|d’|depuis)[\s-]*{strict_month}"
+                rf"(?:\s+{year})?{direction}",
+                re.IGNORECASE,
+            ),
         ),
-    ),
-    ("month_year", re.compile(rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)),
-    (
-        "relative_day",
-        re.compile(r"\b(?P<word>avant-hier|hier|aujourd['’]hui|après-demain|demain)\b", re.IGNORECASE),
-    ),
-    ("weekday", re.compile(rf"\b(?P<deixis>ce\s+)?{_WEEKDAY}{_DIRECTION}\b", re.IGNORECASE)),
-    (
-        "relative_period",
-        re.compile(
-            r"\b(?P<which>la semaine|le mois|l['’]an|l['’]ann[ée]e)\s+"
-            r"(?P<direction>derni[èe]re?|pass[ée]e?|prochaine?)\b",
-            re.IGNORECASE,
+        ("month_year", re.compile(rf"\b{month}\s*{year}\b", re.IGNORECASE)),
+        ("relative_day", re.compile(rf"\b(?P<word>{g.relative_day})", re.IGNORECASE)),
+        ("weekday", re.compile(rf"\b(?P<deixis>ce\s+)?{weekday}{direction}", re.IGNORECASE)),
+        (
+            "relative_period",
+            re.compile(
+                rf"\b(?P<which>la semaine|le mois|l['’]an|l['’]ann[ée]e)\s+(?P<direction>{g.direction})",
+                re.IGNORECASE,
+            ),
         ),
-    ),
-    (
-        "after",
-        re.compile(
-            rf"\b{_NUMBER}\s+(?P<unit>heures?|jours?|semaines?|mois)\s+"
-            r"(?P<rel>après|plus tard|avant|auparavant)\b",
-            re.IGNORECASE,
+        (
+            "after",
+            re.compile(
+                rf"\b{number}\s+(?P<unit>heures?|jours?|semaines?|mois)\s+"
+                r"(?P<rel>après|plus tard|avant|auparavant)\b",
+                re.IGNORECASE,
+            ),
         ),
-    ),
-    (
-        "ago",
-        re.compile(rf"\bil y a\s+{_NUMBER}\s+(?P<unit>heures?|jours?|semaines?|mois|ans?)\b", re.IGNORECASE),
-    ),
-    ("year", re.compile(r"\b(?P<since>depuis\s+|en\s+|dès\s+)(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)),
-]
+        (
+            "ago",
+            re.compile(rf"\bil y a\s+{number}\s+(?P<unit>heures?|jours?|semaines?|mois|ans?)\b", re.IGNORECASE),
+        ),
+        ("year", re.compile(r"\b(?P<since>depuis\s+|en\s+|dès\s+)(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)),
+    )
 
 
 @dataclass(frozen=True)
 class ResolvedDate:
+    """A date with its precision: a day, or the span of a month or a year starting at `value`."""
+
     value: dt.date
     precision: str  # day, month, year
+    reason: str
+
+    @property
+    def end(self) -> dt.date:
+        """The last day the date may be: itself for a day, the last of its month or year otherwise."""
+        if self.precision == "year":
+            return dt.date(self.value.year, 12, 31)
+        if self.precision == "month":
+            return self.value.replace(day=calendar.monthrange(self.value.year, self.value.month)[1])
+        return self.value
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A date expression that names no date one can tell, and why (never a guessed year)."""
+
     reason: str
 
 
@@ -173,7 +174,7 @@ def find_date_mentions(text: str) -> list[DateMention]:
     """Non-overlapping date expressions, longest first, in text order."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in patterns():
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
@@ -182,27 +183,6 @@ def find_date_mentions(text: str) -> list[DateMention]:
             found.append(DateMention(kind, match.group(0), start, end, groups))
             taken.append((start, end))
     return sorted(found, key=lambda m: m.start)
-
-
-def _month_number(word: str) -> int:
-    return MONTHS[word.lower().rstrip(".")]
-
-
-def _count(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS.get(word.lower(), 1)
-
-
-@lru_cache(maxsize=4096)
-def _dateparser(text: str, base: dt.date) -> dt.date | None:
-    settings = {
-        "PREFER_DATES_FROM": "past",
-        "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
-        "DATE_ORDER": "DMY",
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_AS_TIMEZONE_AWARE": False,
-    }
-    parsed = dateparser.parse(text, languages=["fr"], settings=settings)  # type: ignore[arg-type]
-    return parsed.date() if parsed else None
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -214,9 +194,14 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 def weekday_year(weekday: int, month: int, day: int, not_after: dt.date) -> dt.date | None:
     """The latest year (up to YEARS_BACK back) where day/month falls on `weekday`, not after `not_after`."""
-    for year in range(not_after.year, not_after.year - YEARS_BACK - 1, -1):
+    return weekday_in(weekday, month, day, dt.date(not_after.year - YEARS_BACK, 1, 1), not_after)
+
+
+def weekday_in(weekday: int, month: int, day: int, earliest: dt.date, latest: dt.date) -> dt.date | None:
+    """The latest day/month between `earliest` and `latest` that falls on `weekday`, if any."""
+    for year in range(latest.year, earliest.year - 1, -1):
         candidate = _safe_date(year, month, day)
-        if candidate and candidate <= not_after and candidate.weekday() == weekday:
+        if candidate and earliest <= candidate <= latest and candidate.weekday() == weekday:
             return candidate
     return None
 
@@ -230,41 +215,79 @@ def next_weekday(weekday: int, after: dt.date) -> dt.date:
 
 
 def _future(direction: str | None) -> bool:
-    return direction is not None and direction.lower().startswith("prochain")
+    return grammar().is_future(direction)
+
+
+def _past(direction: str | None) -> bool:
+    return direction is not None and not _future(direction)
+
+
+def _span_text(reference: ResolvedDate) -> str:
+    return f"{reference.value:%Y-%m}" if reference.precision == "month" else f"{reference.value:%Y}"
+
+
+def _within_span(mention: DateMention, reference: ResolvedDate, offset: str) -> ResolvedDate:
+    """A day off the publication day when only its month or year is known: the span itself."""
+    return ResolvedDate(
+        reference.value,
+        reference.precision,
+        f"sentence: '{mention.text.strip()}' ({offset}) within publication {_span_text(reference)}, day unknown",
+    )
 
 
 def _resolve_day_month(
     mention: DateMention, reference: ResolvedDate | None, today: dt.date
-) -> ResolvedDate | None:
-    day_text = mention.required("day")
-    day = 1 if day_text.lower() == "1er" else int(day_text)
-    month = _month_number(mention.required("month"))
-    weekday = mention.group("weekday")
+) -> ResolvedDate | Unresolved:
+    g = grammar()
+    day = g.day_of(mention.required("day"))
+    month = g.month_of(mention.required("month"))
+    if month is None:  # pragma: no cover - the pattern only matches the grammar's months
+        return Unresolved(f"'{mention.text}': unknown month")
+    weekday_word = mention.group("weekday")
+    weekday = g.weekday_of(weekday_word) if weekday_word else None
+    direction = mention.group("direction")
     quoted = f"'{mention.text.strip()}'"
     if year := mention.group("year"):
         value = _safe_date(int(year), month, day)
-        return ResolvedDate(value, "day", f"sentence: {quoted}") if value else None
-    base = reference.value if reference else today
-    if weekday and not _future(mention.group("direction")):
-        value = weekday_year(WEEKDAYS[weekday.lower()], month, day, base + dt.timedelta(days=1))
-        if value:
-            return ResolvedDate(value, "day", f"sentence: {quoted} weekday-resolved")
-    if reference is None and not weekday:
-        return None  # "le 12 mars" with no reference year: unknown
-    if _future(mention.group("direction")):
-        value = _safe_date(base.year, month, day)
-        if value and value <= base:
-            value = _safe_date(base.year + 1, month, day)
-        return ResolvedDate(value, "day", f"sentence: {quoted} next after {base}") if value else None
-    value = _dateparser(f"{day} {mention.group('month')}", base) or _safe_date(base.year, month, day)
-    if value and value > base + dt.timedelta(days=1):
-        value = _safe_date(value.year - 1, month, day)
-    if value is None:
-        return None
-    resolved = ResolvedDate(value, "day", f"sentence: {quoted} (year of {base})")
-    if mention.group("deixis") and reference and reference.precision == "day":
+        return ResolvedDate(value, "day", f"sentence: {quoted}") if value else Unresolved(f"{quoted}: no such day")
+    if reference is None:
+        if weekday is None or _future(direction):
+            return Unresolved(f"{quoted} has no year and the article no date")
+        value = weekday_year(weekday, month, day, today + dt.timedelta(days=1))
+        if value is None:
+            return Unresolved(f"{quoted}: no {weekday_word} {day}/{month} in the last {YEARS_BACK} years")
+        return ResolvedDate(value, "day", f"sentence: {quoted} weekday-resolved")
+    start, end = reference.value, reference.end
+    if _future(direction):
+        for year_ in (start.year, start.year + 1, start.year + 2):
+            candidate = _safe_date(year_, month, day)
+            if candidate is None or candidate < start or (candidate == start and reference.precision == "day"):
+                continue
+            if weekday is None or candidate.weekday() == weekday:
+                return ResolvedDate(candidate, "day", f"sentence: {quoted} next after {start}")
+        return Unresolved(f"{quoted}: no such coming day after {start}")
+    ahead = dt.timedelta(days=0 if _past(direction) else NEAR_FUTURE_DAYS)
+    if weekday is not None:
+        earliest = start - dt.timedelta(days=WEEKDAY_DAYS_BEFORE)
+        value = weekday_in(weekday, month, day, earliest, end + ahead)
+        if value is None:
+            return Unresolved(
+                f"{quoted}: no year between {earliest} and {end + ahead} makes {day}/{month} a {weekday_word}"
+            )
+        return ResolvedDate(value, "day", f"sentence: {quoted} weekday-resolved within {_describe(reference)}")
+    candidates = [_safe_date(y, month, day) for y in (end.year + 1, end.year, end.year - 1, end.year - 4)]
+    value = next((c for c in candidates if c is not None and c <= end + ahead), None)
+    if value is None:  # pragma: no cover - 29 February has a leap year within four
+        return Unresolved(f"{quoted}: no such day near {_describe(reference)}")
+    upcoming = " upcoming" if value > end else ""
+    resolved = ResolvedDate(value, "day", f"sentence: {quoted}{upcoming} (year of {_describe(reference)})")
+    if mention.group("deixis") and reference.precision == "day":
         resolved = _deictic_slip(resolved, day, reference) or resolved
     return resolved
+
+
+def _describe(reference: ResolvedDate) -> str:
+    return str(reference.value) if reference.precision == "day" else f"publication {_span_text(reference)}"
 
 
 def _deictic_slip(resolved: ResolvedDate, day: int, reference: ResolvedDate) -> ResolvedDate | None:
@@ -286,20 +309,15 @@ def _deictic_slip(resolved: ResolvedDate, day: int, reference: ResolvedDate) -> 
     return None
 
 
-def _resolve_weekday(mention: DateMention, reference: ResolvedDate | None) -> ResolvedDate | None:
-    if reference is None:
-        return None
-    weekday = WEEKDAYS[mention.required("weekday").lower()]
+def _resolve_weekday(mention: DateMention, reference: ResolvedDate | None) -> ResolvedDate | Unresolved:
     quoted = f"'{mention.text.strip()}'"
-    ref = reference.value
-    if reference.precision == "month":
-        # Only the month is known: the article was published some day of it, and a lone weekday
-        # names a day of the week before. We take the earliest such weekday of the month: it
-        # keeps the date inside the month the source gives and nearest the start of the window.
-        value = next_weekday(weekday, ref - dt.timedelta(days=1))
-        return ResolvedDate(value, "day", f"sentence: {quoted} earliest in publication month {ref:%Y-%m}")
+    if reference is None:
+        return Unresolved(f"{quoted}: a weekday and the article has no date")
+    weekday = grammar().weekday_of(mention.required("weekday"))
+    assert weekday is not None
     if reference.precision != "day":
-        return None
+        return _within_span(mention, reference, "a day of the week around the publication")
+    ref = reference.value
     if _future(mention.group("direction")):
         return ResolvedDate(next_weekday(weekday, ref), "day", f"sentence: {quoted} next after {ref}")
     value = last_weekday(weekday, ref)
@@ -308,45 +326,49 @@ def _resolve_weekday(mention: DateMention, reference: ResolvedDate | None) -> Re
     return ResolvedDate(value, "day", f"sentence: {quoted} last on or before {ref}")
 
 
-def _resolve_relative_day(mention: DateMention, reference: ResolvedDate | None) -> ResolvedDate | None:
-    if reference is None or reference.precision != "day":
-        return None
-    offsets = {
-        "avant-hier": -2,
-        "hier": -1,
-        "aujourd'hui": 0,
-        "aujourd’hui": 0,
-        "demain": 1,
-        "après-demain": 2,
-    }
-    offset = offsets[mention.required("word").lower()]
+def _resolve_relative_day(mention: DateMention, reference: ResolvedDate | None) -> ResolvedDate | Unresolved:
+    offset = grammar().offset_of(mention.required("word"))
+    if offset is None:  # pragma: no cover - the pattern only matches the grammar's words
+        return Unresolved(f"'{mention.text}': unknown relative day")
+    if reference is None:
+        return Unresolved(f"'{mention.text}': relative to an undated article")
+    if reference.precision != "day":
+        return _within_span(mention, reference, f"{offset:+d} day{'s' if abs(offset) > 1 else ''}")
     return ResolvedDate(reference.value + dt.timedelta(days=offset), "day", f"relative: '{mention.text}'")
 
 
-def _resolve_period(mention: DateMention, reference: ResolvedDate | None) -> ResolvedDate | None:
-    if reference is None or reference.precision == "year":
-        return None
+def _resolve_period(mention: DateMention, reference: ResolvedDate | None) -> ResolvedDate | Unresolved:
+    if reference is None:
+        return Unresolved(f"'{mention.text}': relative to an undated article")
     step = 1 if _future(mention.group("direction")) else -1
     which, ref = mention.required("which").lower(), reference.value
-    if which.startswith("la semaine"):
-        monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=step)
-        return ResolvedDate(monday, "month", f"relative: '{mention.text}' (week of {monday})")
-    if which.startswith("le mois"):
-        first = (ref.replace(day=1) + dt.timedelta(days=32 * step if step > 0 else -1)).replace(day=1)
-        return ResolvedDate(first, "month", f"relative: '{mention.text}'")
-    return ResolvedDate(dt.date(ref.year + step, 1, 1), "year", f"relative: '{mention.text}'")
+    if not which.startswith("la semaine"):
+        if which.startswith("le mois"):
+            if reference.precision == "year":
+                return _within_span(mention, reference, f"{step:+d} month")
+            first = (ref.replace(day=1) + dt.timedelta(days=32 * step if step > 0 else -1)).replace(day=1)
+            return ResolvedDate(first, "month", f"relative: '{mention.text}'")
+        return ResolvedDate(dt.date(ref.year + step, 1, 1), "year", f"relative: '{mention.text}'")
+    if reference.precision != "day":
+        return _within_span(mention, reference, f"{step:+d} week")
+    monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=step)
+    return ResolvedDate(monday, "month", f"relative: '{mention.text}' (week of {monday})")
 
 
-def _resolve_month(mention: DateMention, reference: ResolvedDate | None) -> ResolvedDate | None:
-    month = _month_number(mention.required("month"))
+def _resolve_month(mention: DateMention, reference: ResolvedDate | None) -> ResolvedDate | Unresolved:
+    month = grammar().month_of(mention.required("month"))
+    assert month is not None
     part = (mention.group("part") or "").lower()
     if year_text := mention.group("year"):
         year = int(year_text)
     elif reference is not None:
-        ref = reference.value
-        year = ref.year if (month <= ref.month or _future(mention.group("direction"))) else ref.year - 1
+        start, end = reference.value, reference.end
+        if _future(mention.group("direction")):
+            year = start.year if month >= start.month else start.year + 1
+        else:
+            year = end.year if month <= end.month else end.year - 1
     else:
-        return None
+        return Unresolved(f"'{mention.text.strip()}': a month without a year in an undated article")
     detail = f" ({part} of the month)" if part in {"début", "debut", "mi", "fin", "courant"} else ""
     return ResolvedDate(dt.date(year, month, 1), "month", f"sentence: '{mention.text.strip()}'{detail}")
 
@@ -367,7 +389,7 @@ def _shift(value: dt.date, count: int, unit: str) -> dt.date:
 
 def resolve_after(mention: DateMention, anchor: ResolvedDate, anchor_label: str) -> ResolvedDate:
     """'24 heures après cet appel': the anchor event's date shifted; precision stays the anchor's."""
-    count = _count(mention.required("count"))
+    count = grammar().count_of(mention.required("count"))
     sign = -1 if mention.required("rel").lower() in {"avant", "auparavant"} else 1
     value = _shift(anchor.value, sign * count, mention.required("unit"))
     return ResolvedDate(
@@ -375,15 +397,37 @@ def resolve_after(mention: DateMention, anchor: ResolvedDate, anchor_label: str)
     )
 
 
-def resolve_mention(
+def _resolve_ago(mention: DateMention, reference: ResolvedDate | None) -> ResolvedDate | Unresolved:
+    if reference is None:
+        return Unresolved(f"'{mention.text}': relative to an undated article")
+    count = grammar().count_of(mention.required("count"))
+    unit = mention.required("unit").lower()
+    quoted = f"'{mention.text}'"
+    if unit.startswith("an"):
+        value = dt.date(reference.value.year - count, 1, 1)
+        precision = "year" if reference.precision != "day" else "day"
+        if precision == "day":
+            value = _safe_date(reference.value.year - count, reference.value.month, reference.value.day) or value
+        return ResolvedDate(value, precision, f"relative: {quoted} before {_describe(reference)}")
+    if reference.precision == "day":
+        value = _shift(reference.value, -count, unit)
+        precision = "month" if unit.startswith("mois") else "day"
+        return ResolvedDate(value, precision, f"relative: {quoted} before {reference.value}")
+    if unit.startswith("mois") and reference.precision == "month":
+        value = _shift(reference.value, -count, unit)
+        return ResolvedDate(value, "month", f"relative: {quoted} before {_describe(reference)}")
+    return _within_span(mention, reference, f"-{count} {unit}")
+
+
+def explain_mention(
     mention: DateMention, reference: ResolvedDate | None, today: dt.date | None = None
-) -> ResolvedDate | None:
-    """The date one expression names, or None when it cannot be told (no reference, bad date)."""
+) -> ResolvedDate | Unresolved:
+    """The date one expression names, or Unresolved with the reason it cannot be told."""
     today = today or dt.date.today()
     kind = mention.kind
     if kind in {"numeric", "iso"}:
         value = _safe_date(int(mention.required("y")), int(mention.required("m")), int(mention.required("d")))
-        return ResolvedDate(value, "day", f"sentence: '{mention.text}'") if value else None
+        return ResolvedDate(value, "day", f"sentence: '{mention.text}'") if value else Unresolved("no such day")
     if kind == "day_month":
         return _resolve_day_month(mention, reference, today)
     if kind in {"month", "month_year"}:
@@ -394,20 +438,25 @@ def resolve_mention(
         return _resolve_relative_day(mention, reference)
     if kind == "relative_period":
         return _resolve_period(mention, reference)
-    if kind == "ago" and reference is not None:
-        value = _shift(reference.value, -_count(mention.required("count")), mention.required("unit"))
-        return ResolvedDate(
-            value, reference.precision, f"relative: '{mention.text}' before {reference.value}"
-        )
+    if kind == "ago":
+        return _resolve_ago(mention, reference)
     if kind == "year":
         return ResolvedDate(
             dt.date(int(mention.required("year")), 1, 1), "year", f"sentence: '{mention.text.strip()}'"
         )
-    return None
+    return Unresolved(f"'{mention.text}': {kind} needs an anchor event")
+
+
+def resolve_mention(
+    mention: DateMention, reference: ResolvedDate | None, today: dt.date | None = None
+) -> ResolvedDate | None:
+    """The date one expression names, or None when it cannot be told (see explain_mention)."""
+    resolved = explain_mention(mention, reference, today)
+    return resolved if isinstance(resolved, ResolvedDate) else None
 
 
 def publication_reference(published: dt.date | None, precision: str) -> ResolvedDate | None:
-    """The article's own date as a reference, if it has one."""
+    """The article's own date as a reference: a day, or the span of its month or year."""
     if published is None or precision == "unknown":
         return None
     if precision == "month":
@@ -423,8 +472,9 @@ def infer_reference(
     """The date sentences without their own fall back to.
 
     With a publication day, that day. Otherwise the first deictic expression of the text
-    ("mardi 10 octobre", "jeudi", "hier") dates the story: resolved against the publication
-    month or year when known, against today when not.
+    ("mardi 10 octobre", "ce jeudi 17 février") that names a day dates the story: resolved within
+    the publication month or year when known (and kept only inside that span or the week before
+    it), against today when not.
     """
     if published is not None and published.precision == "day":
         return published
@@ -433,11 +483,13 @@ def infer_reference(
         for mention in find_date_mentions(sentence):
             if not mention.is_deictic or (published is None and mention.kind != "day_month"):
                 continue  # with no article date, only a weekday with its day and month pins a year
-            base = published or ResolvedDate(today, "day", "today")
-            resolved = resolve_mention(mention, base, today)
-            if resolved and resolved.precision == "day":
-                origin = "article month" if published else "no article date"
-                return replace(
-                    resolved, reason=f"article date inferred from '{mention.text.strip()}' ({origin})"
-                )
+            resolved = resolve_mention(mention, published, today)
+            if resolved is None or resolved.precision != "day":
+                continue
+            if published is not None and not (
+                published.value - dt.timedelta(days=INFERRED_DAYS_BEFORE) <= resolved.value <= published.end
+            ):
+                continue
+            origin = "article month" if published else "no article date"
+            return replace(resolved, reason=f"article date inferred from '{mention.text.strip()}' ({origin})")
     return published

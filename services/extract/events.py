@@ -17,7 +17,7 @@ article (same type, participants, compatible date and mode) are merged.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -29,11 +29,12 @@ from services.extract.context import event_context
 from services.extract.dates import (
     DateMention,
     ResolvedDate,
+    Unresolved,
+    explain_mention,
     find_date_mentions,
     infer_reference,
     publication_reference,
     resolve_after,
-    resolve_mention,
 )
 from services.extract.gazetteer import Gazetteer
 from services.extract.text import fold
@@ -609,6 +610,7 @@ class EventFinder:
         bound = [m for m in mentions if m[2] == trigger.head]
         free = [m for m in mentions if m[2] is None and _dates_clause(m[1], trigger, self)]
         chosen = bound or sorted(free, key=lambda m: abs((m[1].i if m[1] is not None else 0) - trigger.head))
+        unresolved: Unresolved | None = None
         for mention, _token, _bound in chosen:
             if mention.is_since:
                 continue
@@ -619,12 +621,16 @@ class EventFinder:
                 if ctx.reference is not None:
                     return resolve_after(mention, ctx.reference, "after the article date"), True
                 continue
-            resolved = resolve_mention(mention, ctx.reference, ctx.today)
-            if resolved is not None:
+            resolved = explain_mention(mention, ctx.reference, ctx.today)
+            if isinstance(resolved, ResolvedDate):
                 return resolved, True
+            unresolved = unresolved or resolved
         if anaphor is not None and anaphor.date is not None:
             reason = f"anaphora: refers to '{anaphor.trigger}' ({anaphor.date.value})"
             return ResolvedDate(anaphor.date.value, anaphor.date.precision, reason), True
+        if unresolved is not None and ctx.reference is not None:
+            # the sentence's own date fits no year of the publication span: keep the span, say why
+            return replace(ctx.reference, reason=f"{ctx.reference.reason}; {unresolved.reason}"), False
         return ctx.reference, False
 
     # ---- the article --------------------------------------------------------------------------

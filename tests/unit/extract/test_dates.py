@@ -82,11 +82,12 @@ def test_resolve_mention_deictic_slip_reads_publication_month() -> None:
     assert "slip" in resolved.reason
 
 
-def test_resolve_mention_weekday_with_month_precision_takes_earliest_in_month() -> None:
-    """'jeudi' in an article known only to August 2024 is Thursday 1 August (documented rule)."""
+def test_resolve_mention_weekday_with_month_precision_stays_the_month() -> None:
+    """'jeudi' in an article known only to August 2024 is August 2024 (month): the day cannot be told."""
     reference = publication_reference(dt.date(2024, 8, 1), "month")
     resolved = resolve("a réaffirmé, jeudi, que", reference)
-    assert resolved is not None and resolved.value == dt.date(2024, 8, 1)
+    assert resolved is not None
+    assert (resolved.value, resolved.precision) == (dt.date(2024, 8, 1), "month")
 
 
 def test_resolve_after_shifts_anchor_by_hours() -> None:
