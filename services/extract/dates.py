@@ -37,7 +37,6 @@ YEARS_BACK = 10  # with no article date at all, a weekday with day and month loo
 DEICTIC_SLIP_DAYS = 14
 NEAR_FUTURE_DAYS = 31  # "le 5 août" in an article of 31 July is the coming 5 August
 WEEKDAY_DAYS_BEFORE = 365  # "jeudi 30 décembre" in a January article: the year before is fine
-INFERRED_DAYS_BEFORE = 7  # an article date read from "ce jeudi" lies in its span or a week before
 
 
 @cache
@@ -275,8 +274,7 @@ def _resolve_day_month(
                 f"{quoted}: no year between {earliest} and {end + ahead} makes {day}/{month} a {weekday_word}"
             )
         return ResolvedDate(value, "day", f"sentence: {quoted} weekday-resolved within {_describe(reference)}")
-    candidates = [_safe_date(y, month, day) for y in (end.year + 1, end.year, end.year - 1, end.year - 4)]
-    value = next((c for c in candidates if c is not None and c <= end + ahead), None)
+    value = _nearest_year(month, day, start, end, ahead)
     if value is None:  # pragma: no cover - 29 February has a leap year within four
         return Unresolved(f"{quoted}: no such day near {_describe(reference)}")
     upcoming = " upcoming" if value > end else ""
@@ -284,6 +282,20 @@ def _resolve_day_month(
     if mention.group("deixis") and reference.precision == "day":
         resolved = _deictic_slip(resolved, day, reference) or resolved
     return resolved
+
+
+def _nearest_year(month: int, day: int, start: dt.date, end: dt.date, ahead: dt.timedelta) -> dt.date | None:
+    """Day/month in the span if it is there; else the nearer of the latest one before the span and
+    the first one after it, when that is at most `ahead` after its end."""
+    candidates = [c for y in range(end.year + 1, end.year - 5, -1) if (c := _safe_date(y, month, day))]
+    inside = [c for c in candidates if start <= c <= end]
+    if inside:
+        return inside[0]
+    before = next((c for c in candidates if c < start), None)
+    after = next((c for c in reversed(candidates) if end < c <= end + ahead), None)
+    if before is None or (after is not None and (after - end) < (start - before)):
+        return after
+    return before
 
 
 def _describe(reference: ResolvedDate) -> str:
@@ -473,8 +485,8 @@ def infer_reference(
 
     With a publication day, that day. Otherwise the first deictic expression of the text
     ("mardi 10 octobre", "ce jeudi 17 février") that names a day dates the story: resolved within
-    the publication month or year when known (and kept only inside that span or the week before
-    it), against today when not.
+    the publication month or year when known (and kept only inside that span), against today
+    when not.
     """
     if published is not None and published.precision == "day":
         return published
@@ -486,10 +498,8 @@ def infer_reference(
             resolved = resolve_mention(mention, published, today)
             if resolved is None or resolved.precision != "day":
                 continue
-            if published is not None and not (
-                published.value - dt.timedelta(days=INFERRED_DAYS_BEFORE) <= resolved.value <= published.end
-            ):
-                continue
+            if published is not None and not published.value <= resolved.value <= published.end:
+                continue  # an article of 2022 was not published on "jeudi 30 décembre" 2021
             origin = "article month" if published else "no article date"
             return replace(resolved, reason=f"article date inferred from '{mention.text.strip()}' ({origin})")
     return published
