@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -403,7 +404,9 @@ def evaluate_corpus(
 
     stop_embedded_redis()
     if failed:
-        console.print(f"[yellow]{len(failed)} articles were rejected or not stored in time: {failed[:10]}[/yellow]")
+        console.print(f"[yellow]{len(failed)} articles were rejected or not stored in time:[/yellow]")
+        for line in failed[:20]:
+            console.print(f"  {escape(line)}")
     scores = score(corpus.gold, views, [event_view(r) for r in rows], types_compatible)
     out.print(render(scores))
     if json_path:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 RAW = "articles.raw"
 NORMALIZED = "articles.normalized"
@@ -191,14 +191,18 @@ class ExtractedArticle(NormalizedArticle):
     events: list[Event] = Field(default_factory=list)
 
 
-EventStatus = Literal["created", "updated", "unchanged"]
+EventStatus = Literal["created", "updated", "merged", "unchanged"]
 
 
 class StoredEvent(BaseModel):
+    """One event an article is a source of. `merged`: the article showed that the stored events in
+    `merged_from` are this one; their ids are now aliases of `event_id` (lookups by them still work)."""
+
     event_id: str
     type: EventType
     status: EventStatus
     sources: int
+    merged_from: list[str] = Field(default_factory=list)
 
 
 class StoredRecord(Message):

@@ -79,4 +79,7 @@ class StoreSettings(NewsflowSettings):
         default=0.9, gt=0, le=1, description="share of a shorter copy found in the original (a cut wire story)"
     )
     event_window_days: int = Field(default=1, ge=0, description="event dates this close may merge")
+    event_match_threshold: float = Field(
+        default=0.5, ge=0, le=1.5, description="identity score a report needs to join a stored event (events.py)"
+    )
     http_port: int = Field(default=8002, description="store's ops endpoints")

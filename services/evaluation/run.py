@@ -60,7 +60,8 @@ async def run_pipeline(
     for outcome in outcomes.values():
         external_id = outcome.article.external_id or outcome.article.trace_id
         if outcome.record is None:
-            failed.append(external_id)
+            why = (outcome.rejection or {}).get("error", "not stored in time")
+            failed.append(f"{external_id}: {why[:160]}")
             continue
         record = outcome.record
         views.append(StoredArticleView(external_id, record["article_id"], record.get("duplicate_of")))

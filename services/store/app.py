@@ -40,6 +40,7 @@ class StoreService(StreamService):
             near_duplicate_threshold=self.settings.near_duplicate_threshold,
             near_duplicate_containment=self.settings.near_duplicate_containment,
             event_window_days=self.settings.event_window_days,
+            event_match_threshold=self.settings.event_match_threshold,
         )
         self.log.info("store ready", database=url)
 

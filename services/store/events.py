@@ -1,24 +1,26 @@
-"""Event identity: when two reports describe the same event, and why. Pure functions.
+"""Event identity: is a report one of the stored events, and why. A score, not a key. Pure functions.
 
-Two reports are one event when all of these hold (the reason string says which way each held):
+Outlets never tell one event the same way: one names the minister, another the country, a third
+adds a participant; one dates it from the text, another only by its own publication day. So a
+report joins a stored event when a score over four agreements passes a threshold (a setting),
+and the merge reason lists what each part contributed:
 
-- the same PLOVER type and the same modality. Modality is `negated`, `hypothetical`, `future`
-  or `factual` (first flag that is set, in that order). Non-factual events are stored, so a
-  consumer can see "X denied meeting Y", but never merge with factual ones, nor with each other
-  across modalities: a denial is not a source for the meeting.
-- the same actor set: for CONSULT (symmetric: "A spoke with B" = "B spoke with A") the union
-  of source and target keys; for every other type the (sources, targets) pair, direction kept.
-- compatible dates, with a window of `window_days` either side:
-  * day and month precision are intervals (a month covers all its days); they match when the
-    intervals, widened by the window, overlap: 2024-08 matches 2024-08-01 and 2024-07-31.
-  * year precision matches only the same year at year precision; unknown only unknown. A vague
-    date cannot tell two calls in one year apart, so it would merge the wrong ones.
-- compatible locations: equal (key, or folded name), one unknown, or one is the country the
-  other lies in ("Mali" contains "Bamako" by country code). An event with no actors at all
-  needs a known, equal location, otherwise every unattributed attack of a day would be one.
+- actors agree by overlap (`actors_part`): the same key counts fully, an actor whose country
+  the other side names (a minister and their country, an army and its state) counts in part,
+  and two different people of one country and none in common count against: a foreign minister
+  and a defence minister of one state at two meetings are two events;
+- dates (`dates_part`): the report's span is compared with the event's span, never with its last
+  report's day, so nothing chains. The same exact day counts fully; exact days one day apart
+  count against (a daily series stays a series, only other strong agreement can join them);
+  overlapping imprecise spans count in part; spans further apart than the window never join;
+- the texts agree (`text_similarity`): a cosine over the stemmed content words of the reports'
+  sentences and titles;
+- the mode (phone, visit) when both give it.
 
-Among several matching stored events the closest date wins, then the more precise, then the
-smallest id, so the choice does not depend on query order.
+Some things are never one event, whatever the score: incompatible types (event_types.yaml),
+different modalities (a denial or an announced visit is not the visit), incompatible places,
+actors with nothing in common. An undated side joins only on strong text agreement, never on
+actors alone: two visits of a minister a year apart are two events.
 """
 
 from __future__ import annotations
@@ -27,15 +29,32 @@ import calendar
 import datetime as dt
 import gettext
 import hashlib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
+
+import yaml
 
 from services.common.contracts import Event, EventContext, Location
 from services.store.dedup import fold
+from services.store.identity import type_family, types_compatible
 
-SYMMETRIC_TYPES = frozenset({"CONSULT"})
 FACTUAL = "factual"
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
+
+W_ACTORS, W_DATE, W_TEXT, W_PLACE = 0.4, 0.3, 0.3, 0.1
+SAME_MODE, OTHER_MODE, OTHER_TYPE = 0.05, -0.1, -0.05
+REMOTE_MODES = frozenset({"phone", "video", "letter"})  # a call is not a visit; a visit may be a meeting
+STRONG_TEXT = 0.5  # what an undated side, or actors with nothing in common, need to join
+COUNTRY_ONLY = 0.6  # an actor matched only through its country
+MAX_TERMS = 160
+STEM = 6
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_STOPWORDS_FILE = Path(__file__).with_name("identity_stopwords.yaml")
 
 
 def modality(context: EventContext) -> str:
@@ -48,86 +67,70 @@ def modality(context: EventContext) -> str:
     return FACTUAL
 
 
-def actor_set(event_type: str, sources: list[str], targets: list[str]) -> str:
-    """The canonical actor string: "a|b" (symmetric types) or "a|b>c" (sources > targets), sorted keys."""
-    if event_type in SYMMETRIC_TYPES:
-        return "|".join(sorted(set(sources) | set(targets)))
+def actor_set(event_type: str, sources: Iterable[str], targets: Iterable[str]) -> str:
+    """A readable actor string, "a|b>c" (sources > targets, sorted keys): stored for people, not identity."""
     return "|".join(sorted(set(sources))) + ">" + "|".join(sorted(set(targets)))
-
-
-def describe_actors(actors: str) -> str:
-    if ">" in actors:
-        sources, targets = actors.split(">", 1)
-        return (
-            "{"
-            + ", ".join(filter(None, sources.split("|")))
-            + "} → {"
-            + ", ".join(filter(None, targets.split("|")))
-            + "}"
-        )
-    return "{" + ", ".join(filter(None, actors.split("|"))) + "}"
-
-
-@dataclass(frozen=True)
-class EventKey:
-    """What must be equal for two reports to be one event; also the unit of locking."""
-
-    type: str
-    modality: str
-    actor_set: str
-
-    @property
-    def has_actors(self) -> bool:
-        return bool(self.actor_set.replace(">", "").replace("|", ""))
-
-    def lock_key(self) -> int:
-        return stable_int64(f"event\x1f{self.type}\x1f{self.modality}\x1f{self.actor_set}")
 
 
 def stable_int64(text: str) -> int:
     """A signed 64-bit hash that is the same in every process (Python's hash() is not)."""
-    return int.from_bytes(
-        hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True
-    )
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+# ---- dates ----------------------------------------------------------------------------------
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 @dataclass(frozen=True)
 class DateSpan:
-    """A reported date with its precision, as the interval of days it may mean."""
+    """The days a reported date may mean: one day, a month, a year, or a loose day.
+
+    A loose day is an event dated only by its article's publication day: it happened that day or
+    the day before (news reports yesterday's events), so its span is both days."""
 
     date: dt.date | None
     precision: str
+    start: dt.date | None = None
+    end: dt.date | None = None
 
     @classmethod
-    def of(cls, date: dt.date | None, precision: str) -> DateSpan:
-        if date is None:
+    def of(cls, date: dt.date | None, precision: str, *, loose: bool = False) -> DateSpan:
+        if date is None or precision == "unknown":
             return cls(None, "unknown")
         if precision == "month":
-            return cls(date.replace(day=1), "month")
+            first = date.replace(day=1)
+            return cls(first, "month", first, _month_end(first))
         if precision == "year":
-            return cls(date.replace(month=1, day=1), "year")
-        return cls(date, "day")
+            first = date.replace(month=1, day=1)
+            return cls(first, "year", first, first.replace(month=12, day=31))
+        return cls(date, "day", date - dt.timedelta(days=1) if loose else date, date)
+
+    @classmethod
+    def stored(cls, date: dt.date | None, precision: str, start: dt.date | None, end: dt.date | None) -> DateSpan:
+        if date is None or start is None or end is None:
+            return cls(None, "unknown")
+        return cls(date, precision, start, end)
 
     @property
-    def start(self) -> dt.date | None:
-        return self.date
+    def known(self) -> bool:
+        return self.start is not None and self.end is not None
 
     @property
-    def end(self) -> dt.date | None:
-        if self.date is None:
-            return None
-        if self.precision == "month":
-            return self.date.replace(day=calendar.monthrange(self.date.year, self.date.month)[1])
-        if self.precision == "year":
-            return self.date.replace(month=12, day=31)
-        return self.date
+    def exact(self) -> bool:
+        """One day, told by the text."""
+        return self.precision == "day" and self.start == self.end
 
     def label(self) -> str:
         if self.date is None:
             return "unknown"
-        return {"month": self.date.isoformat()[:7], "year": self.date.isoformat()[:4]}.get(
-            self.precision, self.date.isoformat()
-        )
+        if self.precision == "month":
+            return self.date.isoformat()[:7]
+        if self.precision == "year":
+            return self.date.isoformat()[:4]
+        return self.date.isoformat() if self.exact else f"{self.date.isoformat()} (or the day before)"
 
     def search_range(self, window_days: int) -> tuple[dt.date, dt.date] | None:
         """The stored date_start/date_end bounds a matching event may have (SQL prefilter)."""
@@ -142,23 +145,51 @@ class DateSpan:
             return False
         return other.start <= self.start and self.end <= other.end
 
+    def narrower(self, other: DateSpan) -> bool:
+        if self.start is None or self.end is None or other.start is None or other.end is None:
+            return False
+        return (self.end - self.start) < (other.end - other.start)
+
     def distance(self, other: DateSpan) -> int:
+        """Days between the spans (0 when they overlap)."""
         if self.start is None or other.start is None or self.end is None or other.end is None:
             return 0
         return max(0, (other.start - self.end).days, (self.start - other.end).days)
 
 
-def dates_reason(new: DateSpan, stored: DateSpan, window_days: int) -> str | None:
-    """Why the two dates can be the same event's, or None when they cannot."""
-    if new.date is None or stored.date is None:
-        return "dates both unknown" if new.date is None and stored.date is None else None
+@dataclass(frozen=True)
+class Part:
+    """One agreement's contribution to the score, and how to say it."""
+
+    value: float
+    reason: str
+
+
+def dates_part(new: DateSpan, stored: DateSpan, window_days: int) -> Part | None:
+    """How far the dates agree, in [-0.5, 1]; None when they cannot be one event's.
+
+    Overlapping spans agree (one exact day fully, imprecise or loose spans in part); spans apart
+    but within the window count against; further apart, never one event."""
+    if not new.known or not stored.known:
+        return Part(0.0, "dates both unknown" if not new.known and not stored.known else "one date unknown")
     if new.precision == "year" or stored.precision == "year":
-        same = new.precision == stored.precision and new.date.year == stored.date.year
-        return f"same year {new.date.year}" if same else None
-    if new.distance(stored) > window_days:
+        if new.distance(stored) > 0:
+            return None
+        return Part(0.1, f"dates {new.label()} vs {stored.label()}: same year")
+    gap = new.distance(stored)
+    if gap > window_days:
         return None
-    unit = "day" if window_days == 1 else "days"
-    return f"dates {new.label()} vs {stored.label()} within {window_days} {unit}"
+    if gap == 0:
+        if new.exact and stored.exact:
+            return Part(1.0, f"same day {new.label()}")
+        return Part(0.6, f"dates {new.label()} vs {stored.label()} overlap")
+    # Within the window but apart: a reporter's misdating is possible, a series of daily
+    # meetings more so. It counts against, and only other strong agreement can outweigh it.
+    against = -0.5 if new.precision == stored.precision == "day" else -0.25
+    return Part(against, f"dates {new.label()} vs {stored.label()} {gap} day(s) apart")
+
+
+# ---- places ---------------------------------------------------------------------------------
 
 
 @cache
@@ -191,43 +222,133 @@ def same_place(first: Location, second: Location) -> bool:
     return fold(first.name).strip() == fold(second.name).strip()
 
 
-def locations_reason(new: Location | None, stored: Location | None, *, need_known: bool) -> str | None:
-    """Why the two locations can be the same event's, or None when they cannot."""
+def locations_part(new: Location | None, stored: Location | None, *, need_known: bool) -> Part | None:
+    """How far the places agree: the same place or one inside the other counts for, two different
+    known places count against (an outlet may name the capital the talks were announced from);
+    None when the event has no actors and so needs the same known place to be one event."""
     if new is None or stored is None:
         if need_known:
             return None
         if new is None and stored is None:
-            return "location unknown"
+            return Part(0.0, "location unknown")
         known = new or stored
-        return f"location {known.name if known else ''} vs unknown"
+        return Part(0.0, f"location {known.name if known else ''} vs unknown")
     if same_place(new, stored):
-        return f"same location {stored.name}"
-    if need_known or not new.country or new.country != stored.country:
+        return Part(1.0, f"same location {stored.name}")
+    if new.country and new.country == stored.country:
+        if is_country(stored) and not is_country(new):
+            return Part(1.0, f"{new.name} is in {stored.name}")
+        if is_country(new) and not is_country(stored):
+            return Part(1.0, f"{stored.name} is in {new.name}")
+    if need_known:
         return None
-    if is_country(stored) and not is_country(new):
-        return f"{new.name} is in {stored.name}"
-    if is_country(new) and not is_country(stored):
-        return f"{stored.name} is in {new.name}"
-    return None
+    return Part(-1.0, f"other places {new.name} vs {stored.name}")
+
+
+# ---- actors ---------------------------------------------------------------------------------
+
+ActorProfile = frozenset[tuple[str, str | None]]  # (entity key, ISO alpha-3 country or None)
+
+
+def _is_person(key: str) -> bool:
+    return key.startswith("per:")
+
+
+def _people_by_country(actors: ActorProfile) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for key, country in actors:
+        if country and _is_person(key):
+            found.setdefault(country, set()).add(key)
+    return found
+
+
+def _coverage(side: ActorProfile, other: ActorProfile) -> float:
+    keys = {key for key, _ in other}
+    countries = {country for _, country in other if country}
+    scores = [1.0 if key in keys else COUNTRY_ONLY if country in countries else 0.0 for key, country in side]
+    return sum(scores) / len(scores)
+
+
+def actors_part(new: ActorProfile, stored: ActorProfile) -> Part:
+    """How far the actors agree, in [-1, 1]: overlap of keys, then of countries. Other people of one
+    country, with no person in common, count against: two ministers at two meetings. With a person
+    in common, another compatriot is an extra participant ("Tajani met Attaf", "... and Tebboune")."""
+    if not new or not stored:
+        return Part(0.25, "actors unknown on one side")
+    mine, theirs = _people_by_country(new), _people_by_country(stored)
+    shared_people = {k for k, _ in new if _is_person(k)} & {k for k, _ in stored if _is_person(k)}
+    for country in sorted(set(mine) & set(theirs)) if not shared_people else ():
+        if not mine[country] & theirs[country]:
+            people = ", ".join(sorted(mine[country] | theirs[country]))
+            return Part(-1.0, f"different people of {country} ({people})")
+    value = max(_coverage(new, stored), _coverage(stored, new))
+    shared = sorted({k for k, _ in new} & {k for k, _ in stored})
+    detail = f"shared {', '.join(shared)}" if shared else "countries only"
+    return Part(value, f"actors {value:.2f} ({detail})")
+
+
+# ---- texts ----------------------------------------------------------------------------------
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    document = yaml.safe_load(_STOPWORDS_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(_fold_word(w)[:STEM] for w in document.get("words", []))
+
+
+def _fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def text_terms(*texts: str | None) -> frozenset[str]:
+    """The stemmed content words of some texts: folded, 4+ letters, cut to STEM letters, no stopwords."""
+    stop = _stopwords()
+    terms = {_fold_word(w)[:STEM] for text in texts if text for w in _WORD.findall(text)}
+    return frozenset(terms - stop)
+
+
+def text_similarity(first: frozenset[str], second: frozenset[str]) -> float:
+    """Cosine of two term sets (binary weights): shared / sqrt(|A| |B|)."""
+    if not first or not second:
+        return 0.0
+    return len(first & second) / math.sqrt(len(first) * len(second))
+
+
+# ---- facts and decisions ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class EventFacts:
     """What identity needs of an event, reported or stored."""
 
-    key: EventKey
+    type: str
+    modality: str
+    actors: ActorProfile
     span: DateSpan
     location: Location | None
     mode: str | None
+    terms: frozenset[str] = frozenset()
+    roles: str = ">"
+
+    @property
+    def family(self) -> str:
+        return type_family(self.type)
 
     @classmethod
-    def of(cls, event: Event) -> EventFacts:
-        key = EventKey(
-            event.type,
-            modality(event.context),
-            actor_set(event.type, [a.key for a in event.source_actors], [a.key for a in event.target_actors]),
+    def of(cls, event: Event, title: str | None = None) -> EventFacts:
+        actors = frozenset((a.key, a.country) for a in (*event.source_actors, *event.target_actors))
+        loose = event.date_reason is None or event.date_reason.startswith("article date")
+        return cls(
+            type=event.type,
+            modality=modality(event.context),
+            actors=actors,
+            span=DateSpan.of(event.date, event.date_precision, loose=loose),
+            location=event.location,
+            mode=event.mode,
+            terms=text_terms(event.sentence, title),
+            roles=actor_set(event.type, [a.key for a in event.source_actors], [a.key for a in event.target_actors]),
         )
-        return cls(key, DateSpan.of(event.date, event.date_precision), event.location, event.mode)
 
 
 @dataclass(frozen=True)
@@ -239,66 +360,117 @@ class KnownEvent:
     sources: int
 
 
-def match_reason(new: EventFacts, stored: EventFacts, window_days: int) -> str | None:
-    """The full reason the report joins the stored event, or None when it is another event."""
-    if new.key != stored.key:
+@dataclass(frozen=True)
+class Match:
+    score: float
+    reason: str
+
+
+def compatible(new: EventFacts, stored: EventFacts, window_days: int) -> list[Part] | None:
+    """The date, actor and place parts, or None when something rules the pair out."""
+    if not types_compatible(new.type, stored.type) or new.modality != stored.modality:
         return None
-    dates = dates_reason(new.span, stored.span, window_days)
+    dates = dates_part(new.span, stored.span, window_days)
     if dates is None:
         return None
-    location = locations_reason(new.location, stored.location, need_known=not new.key.has_actors)
+    location = locations_part(new.location, stored.location, need_known=not new.actors or not stored.actors)
     if location is None:
         return None
-    modality_note = "" if new.key.modality == FACTUAL else f" ({new.key.modality})"
-    return (
-        f"same type {new.key.type}{modality_note}, same actors {describe_actors(new.key.actor_set)}, "
-        f"{dates}, {location}"
-    )
+    return [dates, actors_part(new.actors, stored.actors), location]
 
 
-def choose_event(new: EventFacts, known: list[KnownEvent], window_days: int) -> tuple[KnownEvent, str] | None:
-    """The stored event the report belongs to, with the reason; None: the report is a new event."""
-    matches = [(event, reason) for event in known if (reason := match_reason(new, event.facts, window_days))]
-    if not matches:
+def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: float) -> Match | None:
+    """The score and full reason when the report is the stored event; None when it is another."""
+    checked = compatible(new, stored, window_days)
+    if checked is None:
         return None
-    return min(
-        matches,
-        key=lambda match: (
-            new.span.distance(match[0].facts.span),
-            PRECISION_RANK[match[0].facts.span.precision],
-            match[0].event_id,
-        ),
-    )
+    dates, actors, location = checked
+    text = text_similarity(new.terms, stored.terms)
+    undated = not new.span.known or not stored.span.known
+    if (undated or actors.value == 0.0) and text < STRONG_TEXT:
+        return None
+    mode = 0.0
+    if new.mode and stored.mode:
+        remote = {new.mode in REMOTE_MODES, stored.mode in REMOTE_MODES}
+        mode = SAME_MODE if new.mode == stored.mode else OTHER_MODE if len(remote) == 2 else 0.0
+    kind = 0.0 if new.type == stored.type else OTHER_TYPE
+    place = W_PLACE * location.value
+    score = W_ACTORS * actors.value + W_DATE * dates.value + W_TEXT * text + place + mode + kind
+    if score < threshold:
+        return None
+    modality_note = "" if new.modality == FACTUAL else f" ({new.modality})"
+    types = new.type if new.type == stored.type else f"{new.type} ~ {stored.type}"
+    parts = [
+        f"{types}{modality_note}",
+        f"{actors.reason} {W_ACTORS * actors.value:+.2f}",
+        f"{dates.reason} {W_DATE * dates.value:+.2f}",
+        f"text {text:.2f} {W_TEXT * text:+.2f}",
+    ]
+    if mode:
+        parts.append(f"mode {new.mode} vs {stored.mode} {mode:+.2f}")
+    if kind:
+        parts.append(f"other type {kind:+.2f}")
+    if undated:
+        parts.append("undated: joined on strong text agreement")
+    parts.append(f"{location.reason} {place:+.2f}")
+    return Match(round(score, 4), f"score {score:.2f} >= {threshold:.2f}: " + "; ".join(parts))
+
+
+def choose_event(
+    new: EventFacts, known: Iterable[KnownEvent], window_days: int, threshold: float
+) -> list[tuple[KnownEvent, Match]]:
+    """Every stored event the report matches, best first (score, then closer date, then smaller id)."""
+    found = [(event, m) for event in known if (m := match(new, event.facts, window_days, threshold))]
+    return sorted(found, key=lambda pair: (-pair[1].score, new.span.distance(pair[0].facts.span), pair[0].event_id))
 
 
 def refined(stored: EventFacts, new: EventFacts) -> EventFacts:
-    """The stored event's facts, sharpened by a new report: a finer date, a known or finer place, a mode.
+    """The stored event's facts, sharpened by a new report: a narrower date inside its span, a known
+    or finer place, a mode, the new actors and terms.
 
-    A finer date is taken only when it lies inside the stored one ("31 juillet" joins an "août"
-    event through the window but does not move it), so an event only ever narrows and can never
-    come to match a neighbouring event of the same actors, whatever order reports arrive in.
-    """
+    A date is taken only when it lies inside the stored span ("31 juillet" joins an "août" event
+    through the window but does not move it), so an event's span only ever narrows."""
     span = stored.span
-    if PRECISION_RANK[new.span.precision] < PRECISION_RANK[stored.span.precision] and new.span.within(stored.span):
+    if (new.span.within(stored.span) and new.span.narrower(stored.span)) or (not stored.span.known and new.span.known):
         span = new.span
     location = stored.location
-    if location is None or (
-        is_country(location) and new.location is not None and not is_country(new.location)
-    ):
+    if location is None or (is_country(location) and new.location is not None and not is_country(new.location)):
         location = new.location or location
-    return replace(stored, span=span, location=location, mode=stored.mode or new.mode)
+    terms = stored.terms | new.terms
+    if len(terms) > MAX_TERMS:
+        terms = frozenset(sorted(terms)[:MAX_TERMS])
+    return replace(
+        stored,
+        span=span,
+        location=location,
+        mode=stored.mode or new.mode,
+        actors=stored.actors | new.actors,
+        terms=terms,
+    )
+
+
+def lock_keys(facts: EventFacts, window_days: int) -> set[int]:
+    """Advisory-lock keys every report that could join the same event shares: its type family and
+    each month its span (widened by the window) touches; undated reports share one key per family."""
+    bounds = facts.span.search_range(window_days)
+    if bounds is None:
+        return {stable_int64(f"event\x1f{facts.family}\x1fundated")}
+    low, high = bounds
+    keys, month = set(), low.replace(day=1)
+    while month <= high:
+        keys.add(stable_int64(f"event\x1f{facts.family}\x1f{month:%Y-%m}"))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return keys
+
+
+def describe(facts: EventFacts) -> str:
+    """A short label of an event for reasons: type, date, actors."""
+    return f"{facts.type} {facts.span.label()} {facts.roles}"
 
 
 def new_event_id(facts: EventFacts, article_id: str, trigger_start: int) -> str:
     """Deterministic: replaying the same articles in the same order recreates the same ids."""
     material = "\x1f".join(
-        [
-            facts.key.type,
-            facts.key.modality,
-            facts.key.actor_set,
-            facts.span.label(),
-            article_id,
-            str(trigger_start),
-        ]
+        [facts.type, facts.modality, facts.roles, facts.span.label(), article_id, str(trigger_start)]
     )
     return "ev_" + hashlib.blake2b(material.encode("utf-8"), digest_size=12).hexdigest()

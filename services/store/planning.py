@@ -18,16 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from services.common.contracts import Event, ExtractedArticle, StoredEvent, StoredRecord
+from services.store import events as identity
 from services.store.dedup import Candidate, Fingerprint, best_match, signature_bytes
-from services.store.events import (
-    EventFacts,
-    EventKey,
-    KnownEvent,
-    choose_event,
-    new_event_id,
-    refined,
-    stable_int64,
-)
+from services.store.events import EventFacts, KnownEvent, choose_event, new_event_id, refined, stable_int64
 
 
 @dataclass(frozen=True)
@@ -45,7 +38,7 @@ class Snapshot:
     articles: list[StoredArticle] = field(default_factory=list)
     lsh: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     originals: dict[str, Candidate] = field(default_factory=dict)  # indexed articles the LSH found
-    events: list[KnownEvent] = field(default_factory=list)
+    events: list[KnownEvent] = field(default_factory=list)  # candidates the batch's reports may join
     article_events: dict[str, list[StoredEvent]] = field(default_factory=dict)
 
 
@@ -63,6 +56,7 @@ class Rows:
     event_actors: list[dict] = field(default_factory=list)
     event_sources: list[dict] = field(default_factory=list)
     merges: list[dict] = field(default_factory=list)
+    event_aliases: list[dict] = field(default_factory=list)  # stored events merged into another
 
 
 @dataclass
@@ -71,29 +65,40 @@ class Plan:
     rows: Rows
 
 
-def lock_keys(articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint]) -> list[int]:
+def lock_keys(
+    articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint], window_days: int = 1
+) -> list[int]:
     """Advisory-lock keys that serialize exactly the batches that could conflict.
 
-    Same content or id (exact copies), a shared LSH band (near copies), the same event key
-    (two reports of one event arriving at two replicas at once). Sorted: no lock-order deadlock.
+    Same content or id (exact copies), a shared LSH band (near copies), a type family and month
+    (two reports of one event arriving at two replicas at once: every report that could join an
+    event shares one of these with it). Sorted: no lock-order deadlock.
     """
     keys: set[int] = set()
     for article in articles:
         keys.add(stable_int64(f"article\x1f{article.article_id}"))
         keys.add(stable_int64(f"sha\x1f{article.content_sha256}"))
         keys.update(band_hash for _, band_hash in fingerprints[article.article_id].bands)
-        keys.update(EventFacts.of(event).key.lock_key() for event in article.events)
+        for event in article.events:
+            keys.update(identity.lock_keys(EventFacts.of(event), window_days))
     return sorted(keys)
 
 
 class _Planner:
     def __init__(
-        self, snapshot: Snapshot, threshold: float, containment: float | None, window_days: int, now: dt.datetime
+        self,
+        snapshot: Snapshot,
+        threshold: float,
+        containment: float | None,
+        window_days: int,
+        now: dt.datetime,
+        event_threshold: float,
     ) -> None:
         self.snapshot = snapshot
         self.threshold = threshold
         self.containment = containment
         self.window_days = window_days
+        self.event_threshold = event_threshold
         self.now = now
         self.rows = Rows()
         self.by_id = {a.article_id: a for a in snapshot.articles}
@@ -102,12 +107,11 @@ class _Planner:
             list, {k: list(v) for k, v in snapshot.lsh.items()}
         )
         self.originals = dict(snapshot.originals)
-        self.known: dict[EventKey, list[KnownEvent]] = defaultdict(list)
-        for event in snapshot.events:
-            self.known[event.facts.key].append(event)
+        self.known: dict[str, KnownEvent] = {event.event_id: event for event in snapshot.events}
         self.facts = {event.event_id: event.facts for event in snapshot.events}
         self.sources = {event.event_id: event.sources for event in snapshot.events}
         self.created: set[str] = set()
+        self.merged_into: dict[str, str] = {}
         self.source_keys: set[tuple[str, str, int]] = set()
         self.touched: set[str] = set()
         self.batch_records: dict[str, StoredRecord] = {}
@@ -234,52 +238,105 @@ class _Planner:
     def add_events(self, article: ExtractedArticle) -> list[StoredEvent]:
         outcomes: dict[str, StoredEvent] = {}
         for event in article.events:
-            facts = EventFacts.of(event)
-            match = choose_event(facts, self.known[facts.key], self.window_days)
-            if match is None:
+            facts = EventFacts.of(event, article.title)
+            matches = choose_event(facts, self.known.values(), self.window_days, self.event_threshold)
+            if not matches:
                 event_id = self.create_event(facts, article, event)
                 status = "created"
             else:
-                known, reason = match
-                event_id = known.event_id
+                (best, found), others = matches[0], matches[1:]
+                event_id = best.event_id
                 status = "updated"
                 if event_id not in outcomes:
-                    self.merge_event(event_id, facts, article.article_id, reason)
+                    self.join_event(event_id, facts, article.article_id, found.reason)
+                merged = [
+                    other.event_id for other, _ in others if self.merge_events(event_id, other.event_id, article)
+                ]
+                if merged:
+                    status = "merged"
+                    outcomes.pop(event_id, None)
+                    outcomes[event_id] = StoredEvent(
+                        event_id=event_id, type=event.type, status="merged", sources=0, merged_from=merged
+                    )
+            self.add_actors(event_id, event)
             self.add_source(event_id, article.article_id, event)
             outcomes.setdefault(
-                event_id,
-                StoredEvent(
-                    event_id=event_id, type=event.type, status=status, sources=self.sources[event_id]
-                ),
+                event_id, StoredEvent(event_id=event_id, type=event.type, status=status, sources=0)
             )
-        return list(outcomes.values())
+        resolved: dict[str, StoredEvent] = {}
+        for outcome in outcomes.values():  # an event of this article may have been merged by a later one
+            survivor = self.survivor(outcome.event_id)
+            if survivor != outcome.event_id:
+                outcome = StoredEvent(
+                    event_id=survivor, type=outcome.type, status="merged", sources=0, merged_from=[outcome.event_id]
+                )
+            kept = resolved.setdefault(survivor, outcome)
+            if kept is not outcome:
+                kept.merged_from = sorted(set(kept.merged_from) | set(outcome.merged_from))
+                kept.status = "merged" if kept.merged_from else kept.status
+            kept.sources = self.sources[survivor]
+        return list(resolved.values())
+
+    def survivor(self, event_id: str) -> str:
+        while event_id in self.merged_into:
+            event_id = self.merged_into[event_id]
+        return event_id
 
     def create_event(self, facts: EventFacts, article: ExtractedArticle, event: Event) -> str:
         event_id = new_event_id(facts, article.article_id, event.trigger_start)
         self.facts[event_id] = facts
         self.sources[event_id] = 1
         self.created.add(event_id)
-        self.known[facts.key].append(KnownEvent(event_id, facts, 1))
-        roles = [("source", a.key) for a in event.source_actors] + [
-            ("target", a.key) for a in event.target_actors
-        ]
-        self.rows.event_actors.extend(
-            {"event_id": event_id, "entity_key": key, "role": role} for role, key in sorted(set(roles))
-        )
+        self.known[event_id] = KnownEvent(event_id, facts, 1)
         return event_id
 
-    def merge_event(self, event_id: str, facts: EventFacts, article_id: str, reason: str) -> None:
+    def add_actors(self, event_id: str, event: Event) -> None:
+        roles = {("source", a.key) for a in event.source_actors} | {("target", a.key) for a in event.target_actors}
+        self.rows.event_actors.extend(
+            {"event_id": event_id, "entity_key": key, "role": role} for role, key in sorted(roles)
+        )
+
+    def join_event(self, event_id: str, facts: EventFacts, article_id: str, reason: str) -> None:
         self.sources[event_id] += 1
         self.facts[event_id] = refined(self.facts[event_id], facts)
-        self.known[facts.key] = [
-            KnownEvent(k.event_id, self.facts[k.event_id], self.sources[k.event_id])
-            for k in self.known[facts.key]
-        ]
+        self.known[event_id] = KnownEvent(event_id, self.facts[event_id], self.sources[event_id])
         if event_id not in self.created:
             self.touched.add(event_id)
         self.rows.merges.append(
             {"event_id": event_id, "article_id": article_id, "reason": reason, "created_at": self.now}
         )
+
+    def merge_events(self, survivor: str, other: str, article: ExtractedArticle) -> bool:
+        """Make `other` part of `survivor` when the report matched both and nothing rules them out
+        as one event (dates, places, types, people); returns whether it did."""
+        if other not in self.known:
+            return False
+        checked = identity.compatible(self.facts[other], self.facts[survivor], self.window_days)
+        if checked is None or checked[1].value < 0 or checked[2].value < 0:
+            return False
+        reason = (
+            f"merged into {survivor}: article {article.article_id} matched both "
+            f"({identity.describe(self.facts[other])} and {identity.describe(self.facts[survivor])})"
+        )
+        self.facts[survivor] = refined(self.facts[survivor], self.facts[other])
+        self.sources[survivor] += self.sources.pop(other)
+        del self.known[other]
+        self.known[survivor] = KnownEvent(survivor, self.facts[survivor], self.sources[survivor])
+        if survivor not in self.created:
+            self.touched.add(survivor)
+        if other in self.created:  # made earlier in this batch: relabel its rows instead of moving them
+            self.created.discard(other)
+            for rows in (self.rows.event_actors, self.rows.event_sources, self.rows.merges):
+                for row in rows:
+                    if row["event_id"] == other:
+                        row["event_id"] = survivor
+            self.source_keys = {(survivor if e == other else e, a, t) for e, a, t in self.source_keys}
+        self.touched.discard(other)
+        self.merged_into[other] = survivor
+        self.rows.event_aliases.append(
+            {"alias_id": other, "event_id": survivor, "reason": reason, "created_at": self.now}
+        )
+        return True
 
     def add_source(self, event_id: str, article_id: str, event: Event) -> None:
         if (event_id, article_id, event.trigger_start) in self.source_keys:
@@ -313,9 +370,11 @@ def event_row(event_id: str, facts: EventFacts, now: dt.datetime) -> dict:
     location = facts.location
     return {
         "event_id": event_id,
-        "type": facts.key.type,
-        "modality": facts.key.modality,
-        "actor_set": facts.key.actor_set,
+        "type": facts.type,
+        "modality": facts.modality,
+        "actor_set": facts.roles,
+        "actors": sorted(([key, country] for key, country in facts.actors), key=lambda a: (a[0], a[1] or "")),
+        "terms": sorted(facts.terms),
         "mode": facts.mode,
         "date": facts.span.date,
         "date_precision": facts.span.precision,
@@ -337,6 +396,8 @@ def plan_batch(
     window_days: int,
     now: dt.datetime,
     containment: float | None = None,
+    event_threshold: float = 0.5,
 ) -> Plan:
     """Decide, for each article in order, what the store does with it and which rows that writes."""
-    return _Planner(snapshot, threshold, containment, window_days, now).plan(articles, fingerprints)
+    planner = _Planner(snapshot, threshold, containment, window_days, now, event_threshold)
+    return planner.plan(articles, fingerprints)

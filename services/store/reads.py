@@ -36,11 +36,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.common.contracts import ExtractedArticle, Location, StoredEvent
 from services.store.db import is_postgres
 from services.store.dedup import Candidate, Fingerprint, signature_from_bytes
-from services.store.events import DateSpan, EventFacts, EventKey, KnownEvent
+from services.store.events import DateSpan, EventFacts, KnownEvent
+from services.store.identity import compatible_types
 from services.store.planning import Snapshot, StoredArticle
-from services.store.schema import article_lsh, articles, event_sources, events
+from services.store.schema import article_lsh, articles, event_actors, event_sources, events
 
 MAX_PAIRS_PER_QUERY = 2000  # keeps bind parameters far below SQLite's and Postgres' limits
+UNDATED_CANDIDATES = 50  # events sharing an actor that an undated side is compared with
 
 
 def chunks(items: Sequence, size: int) -> Iterable[Sequence]:
@@ -105,17 +107,14 @@ def _source_count():
     )
 
 
-def _event_condition(facts: EventFacts, window_days: int):
-    same_key = and_(
-        events.c.type == facts.key.type,
-        events.c.actor_set == facts.key.actor_set,
-        events.c.modality == facts.key.modality,
-    )
-    bounds = facts.span.search_range(window_days)
-    if bounds is None:
-        return and_(same_key, events.c.date_start.is_(None))
-    low, high = bounds
-    return and_(same_key, events.c.date_start <= high, events.c.date_end >= low)
+def _wanted(reported: list[EventFacts], window_days: int) -> set[tuple[str, str, Any, Any]]:
+    """(type, modality, low, high) of every dated candidate a report may join, one per compatible type."""
+    wanted = set()
+    for facts in reported:
+        bounds = facts.span.search_range(window_days)
+        if bounds is not None:
+            wanted.update((t, facts.modality, *bounds) for t in compatible_types(facts.type))
+    return wanted
 
 
 _EVENTS_BY_ARRAYS = text("""
@@ -124,62 +123,77 @@ _EVENTS_BY_ARRAYS = text("""
     FROM events AS e
     WHERE e.event_id IN (
         SELECT found.event_id
-        FROM unnest(CAST(:types AS text[]), CAST(:actor_sets AS text[]), CAST(:modalities AS text[]),
-                    CAST(:lows AS date[]), CAST(:highs AS date[]))
-             AS wanted(type, actor_set, modality, low, high)
-        JOIN events AS found ON found.type = wanted.type AND found.actor_set = wanted.actor_set
-             AND found.modality = wanted.modality
-             AND ((wanted.low IS NULL AND found.date_start IS NULL)
-                  OR (found.date_start <= wanted.high AND found.date_end >= wanted.low)))
+        FROM unnest(CAST(:types AS text[]), CAST(:modalities AS text[]), CAST(:lows AS date[]),
+                    CAST(:highs AS date[])) AS wanted(type, modality, low, high)
+        JOIN events AS found ON found.type = wanted.type AND found.modality = wanted.modality
+             AND found.date_start <= wanted.high AND found.date_end >= wanted.low)
 """).bindparams(
-    *(bindparam(name, type_=ARRAY(String)) for name in ("types", "actor_sets", "modalities")),
+    *(bindparam(name, type_=ARRAY(String)) for name in ("types", "modalities")),
     *(bindparam(name, type_=ARRAY(Date)) for name in ("lows", "highs")),
 )
 
 
-async def _event_rows(conn: AsyncConnection, wanted: dict[tuple, EventFacts], window_days: int) -> list:
+async def _dated_rows(conn: AsyncConnection, wanted: set[tuple[str, str, Any, Any]]) -> list:
+    if not wanted:
+        return []
+    rows = sorted(wanted)
     if is_postgres(conn):
-        keys = [facts.key for facts in wanted.values()]
-        bounds = [facts.span.search_range(window_days) or (None, None) for facts in wanted.values()]
-        result = await conn.execute(
-            _EVENTS_BY_ARRAYS,
-            {
-                "types": [k.type for k in keys],
-                "actor_sets": [k.actor_set for k in keys],
-                "modalities": [k.modality for k in keys],
-                "lows": [b[0] for b in bounds],
-                "highs": [b[1] for b in bounds],
-            },
-        )
+        columns = ("types", "modalities", "lows", "highs")
+        result = await conn.execute(_EVENTS_BY_ARRAYS, {c: [r[i] for r in rows] for i, c in enumerate(columns)})
         return list(result.mappings())
-    conditions = [_event_condition(facts, window_days) for facts in wanted.values()]
+    conditions = [
+        and_(events.c.type == t, events.c.modality == m, events.c.date_start <= high, events.c.date_end >= low)
+        for t, m, low, high in rows
+    ]
     query = select(events, _source_count().label("sources")).where(or_(false(), *conditions))
     return list((await conn.execute(query)).mappings())
 
 
-async def candidate_events(
-    conn: AsyncConnection, reported: list[EventFacts], window_days: int
-) -> list[KnownEvent]:
-    """Stored events with the same type, actor set and modality whose dates fall in the window."""
-    wanted = {(f.key, f.span.search_range(window_days)): f for f in reported}
+async def _shared_actor_rows(conn: AsyncConnection, reported: list[EventFacts]) -> list:
+    """Events that share an actor with a report and that an undated side could join: the report is
+    undated, or the stored event is. The most recently seen UNDATED_CANDIDATES of them."""
+    wanted = [f for f in reported if f.actors]
     if not wanted:
         return []
-    return [
-        KnownEvent(row["event_id"], event_facts(row), row["sources"])
-        for row in await _event_rows(conn, wanted, window_days)
-    ]
+    undated_reports = [f for f in wanted if not f.span.known]
+    keys = sorted({key for f in (undated_reports or wanted) for key, _ in f.actors})
+    types = sorted({t for f in wanted for t in compatible_types(f.type)})
+    sharing = select(event_actors.c.event_id).where(event_actors.c.entity_key.in_(keys))
+    query = (
+        select(events, _source_count().label("sources"))
+        .where(events.c.event_id.in_(sharing), events.c.type.in_(types))
+        .order_by(events.c.last_seen.desc(), events.c.event_id)
+        .limit(UNDATED_CANDIDATES)
+    )
+    if not undated_reports:
+        query = query.where(events.c.date_start.is_(None))
+    return list((await conn.execute(query)).mappings())
+
+
+async def candidate_events(conn: AsyncConnection, reported: list[EventFacts], window_days: int) -> list[KnownEvent]:
+    """Stored events a report may join: compatible type and modality with a date span near the
+    report's, and events sharing an actor where one side is undated."""
+    if not reported:
+        return []
+    rows = await _dated_rows(conn, _wanted(reported, window_days)) + await _shared_actor_rows(conn, reported)
+    unique = {row["event_id"]: row for row in rows}
+    return [KnownEvent(event_id, event_facts(row), row["sources"]) for event_id, row in sorted(unique.items())]
 
 
 def event_facts(row: Mapping[str, Any]) -> EventFacts:
-    """The identity facts of a stored `events` row, as the merge rule compares them."""
+    """The identity facts of a stored `events` row, as the identity score compares them."""
     location = None
     if row["location_name"]:
         location = Location(name=row["location_name"], key=row["location_key"], country=row["location_country"])
     return EventFacts(
-        EventKey(row["type"], row["modality"], row["actor_set"]),
-        DateSpan.of(row["date"], row["date_precision"]),
-        location,
-        row["mode"],
+        type=row["type"],
+        modality=row["modality"],
+        actors=frozenset((key, country) for key, country in (row["actors"] or [])),
+        span=DateSpan.stored(row["date"], row["date_precision"], row["date_start"], row["date_end"]),
+        location=location,
+        mode=row["mode"],
+        terms=frozenset(row["terms"] or []),
+        roles=row["actor_set"],
     )
 
 
@@ -224,7 +238,7 @@ async def read_snapshot(
         await lsh_candidates(
             conn, [band for a in fresh for band in fingerprints[a.article_id].bands], snapshot
         )
-        reported = [EventFacts.of(event) for a in fresh for event in a.events]
+        reported = [EventFacts.of(event, a.title) for a in fresh for event in a.events]
         snapshot.events = await candidate_events(conn, reported, window_days)
     if stored_ids & {a.article_id for a in batch}:
         snapshot.article_events = await article_events(conn, sorted(stored_ids))

@@ -53,12 +53,14 @@ class Repository:
         near_duplicate_threshold: float = 0.8,
         near_duplicate_containment: float = 0.9,
         event_window_days: int = 1,
+        event_match_threshold: float = 0.5,
         max_attempts: int = 8,
     ) -> None:
         self.engine = engine
         self.near_duplicate_threshold = near_duplicate_threshold
         self.near_duplicate_containment = near_duplicate_containment
         self.event_window_days = event_window_days
+        self.event_match_threshold = event_match_threshold
         self.max_attempts = max_attempts
 
     async def store(self, article: ExtractedArticle) -> StoredRecord:
@@ -86,7 +88,7 @@ class Repository:
         self, conn: AsyncConnection, articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint]
     ) -> list[StoredRecord]:
         if is_postgres(conn):
-            await conn.execute(_LOCK, {"keys": lock_keys(articles, fingerprints)})
+            await conn.execute(_LOCK, {"keys": lock_keys(articles, fingerprints, self.event_window_days)})
         snapshot = await read_snapshot(conn, articles, fingerprints, self.event_window_days)
         plan = plan_batch(
             articles,
@@ -95,6 +97,7 @@ class Repository:
             threshold=self.near_duplicate_threshold,
             containment=self.near_duplicate_containment,
             window_days=self.event_window_days,
+            event_threshold=self.event_match_threshold,
             now=dt.datetime.now(dt.UTC),
         )
         await write_rows(conn, plan.rows)

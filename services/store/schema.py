@@ -9,8 +9,10 @@ The migrations in migrations/versions/ are written by hand to match this module 
 
 Column notes: `articles.minhash` is the MinHash signature (uint32 little-endian, dedup.py);
 `article_lsh` holds one row per LSH band of each original article, its primary key
-(band, hash, article_id) being the (band, hash) lookup index; `events.actor_set` is the canonical
-actor string and `events.modality` is factual, future, hypothetical or negated (events.py).
+(band, hash, article_id) being the (band, hash) lookup index; `events.actor_set` is a readable
+actor string, `events.actors` and `events.terms` what event identity compares, and
+`events.modality` is factual, future, hypothetical or negated (events.py). `event_aliases`
+keeps the ids of events merged into another, so lookups by an old id still find the event.
 """
 
 from __future__ import annotations
@@ -118,8 +120,19 @@ events = Table(
     Column("location_country", String(3)),
     Column("first_seen", DateTime(timezone=True), nullable=False),
     Column("last_seen", DateTime(timezone=True), nullable=False),
-    Index("ix_events_identity", "type", "actor_set", "modality", "date_start"),
+    Column("actors", JSON),  # [[entity key, country], ...]: what identity compares (events.py)
+    Column("terms", JSON),  # the stemmed content words of its reports' sentences and titles
+    Index("ix_events_candidates", "type", "modality", "date_start"),
     Index("ix_events_date", "date"),
+)
+
+event_aliases = Table(
+    "event_aliases",
+    metadata,
+    Column("alias_id", String(32), primary_key=True),  # an event id merged into another
+    Column("event_id", String(32), ForeignKey("events.event_id"), nullable=False, index=True),
+    Column("reason", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 event_actors = Table(

@@ -31,6 +31,7 @@ from services.store.schema import (
     entities,
     entity_aliases,
     event_actors,
+    event_aliases,
     event_sources,
     events,
     mentions,
@@ -47,6 +48,8 @@ EVENT_UPDATE_COLUMNS = (
     "location_key",
     "location_country",
     "last_seen",
+    "actors",
+    "terms",
 )
 
 
@@ -195,3 +198,33 @@ async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
     await _upsert(conn, event_actors, rows.event_actors)
     await _upsert(conn, event_sources, rows.event_sources)
     await _upsert(conn, merges, rows.merges)
+    await _merge_events(conn, rows.event_aliases)
+
+
+async def _merge_events(conn: AsyncConnection, aliases: list[dict]) -> None:
+    """Fold each stored event merged into another into it: its sources, actors and reasons move,
+    aliases that named it now name the survivor, its id becomes an alias and its row goes."""
+    for alias in aliases:
+        old, new = alias["alias_id"], alias["event_id"]
+        params = {"old": old, "new": new}
+        for table, key in ((event_sources, "article_id, trigger_start"), (event_actors, "entity_key, role")):
+            others = ", ".join(c.name for c in table.columns if c.name != "event_id")
+            await conn.execute(
+                text(
+                    f"INSERT INTO {table.name} (event_id, {others}) SELECT :new, {others} FROM {table.name} "
+                    f"WHERE event_id = :old ON CONFLICT (event_id, {key}) DO NOTHING"
+                ),
+                params,
+            )
+            await conn.execute(text(f"DELETE FROM {table.name} WHERE event_id = :old"), params)
+        await conn.execute(
+            text(
+                "UPDATE merges SET event_id = :new WHERE event_id = :old AND article_id NOT IN "
+                "(SELECT article_id FROM merges WHERE event_id = :new)"
+            ),
+            params,
+        )
+        await conn.execute(text("DELETE FROM merges WHERE event_id = :old"), params)
+        await conn.execute(text("UPDATE event_aliases SET event_id = :new WHERE event_id = :old"), params)
+        await conn.execute(text("DELETE FROM events WHERE event_id = :old"), params)
+    await _upsert(conn, event_aliases, aliases)
