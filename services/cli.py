@@ -213,6 +213,7 @@ def export(
     since: Annotated[str | None, typer.Option(help="only from this ISO date on")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="only this PLOVER event type")] = None,
     entity: Annotated[str | None, typer.Option(help="only records involving this entity key or name")] = None,
+    event: Annotated[str | None, typer.Option(help="only records of this event id (or an id merged into it)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write (default stdout)")] = None,
 ):
     """Write the store's records in the export format (one JSON object a line, or CSV)."""
@@ -227,7 +228,7 @@ def export(
         engine = make_engine(NewsflowSettings().resolved_database_url())
         try:
             return [row async for row in export_rows(engine, kind.value, since=since_date,
-                                                       event_type=event_type, entity=entity)]
+                                                       event_type=event_type, entity=entity, event=event)]
         finally:
             await engine.dispose()
 

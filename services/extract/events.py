@@ -17,6 +17,7 @@ article (same type, participants, compatible date and mode) are merged.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from spacy.matcher import Matcher
@@ -49,7 +50,8 @@ INHERIT_SUBJECT_DEPS = {"xcomp", "conj", "advcl", "acl", "ccomp", "parataxis"}
 POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
 COUNTRY_WORD = "pays"
 LOOKBACK_TOKENS = 400  # how far back a pronoun looks for its person
-LOOKBACK_EVENTS = 30  # how far back "cet entretien" looks for its event
+LOOKBACK_EVENTS = 30
+DATELINE_CHARS = 400  # a dateline opens the article's text  # how far back "cet entretien" looks for its event
 SUBJECT_IS_SOURCE_WHEN_PASSIVE = {"MOBILIZE", "RETREAT"}  # "des instructeurs ont été envoyés"
 TARGETISH_PREPOSITIONS = {
     "à",
@@ -301,6 +303,8 @@ class EventFinder:
                 if c.dep_ == "amod"
                 and (a := self._country_actor(self.gazetteer.country_of_adjective(c.text)))
             ]
+        if not actors and not head.ent_type_:
+            actors = self._affiliation_actors(head, ctx)
         if actors:
             return _dedupe_actors(_unique(actors), [])
         plural = ctx.plural_anaphor(tokens)
@@ -309,6 +313,18 @@ class EventFinder:
         if head.lower_ in {"il", "elle"} and head.pos_ == "PRON":
             return [a for a in [ctx.last_person_before(head)] if a]
         return self._role_actor(head, tokens, ctx, counterpart or [])
+
+    def _affiliation_actors(self, head: Token, ctx: _ArticleContext) -> list[ActorRef]:
+        """'des hommes armés se réclamant de Boko Haram', 'des combattants affiliés à l'EI': the
+        group a nameless party belongs to stands for it."""
+        actors: list[ActorRef] = []
+        for participle in head.children:
+            if participle.dep_ not in {"acl", "amod"} or fold(participle.lemma_) not in self.lexicon.affiliation_verbs:
+                continue
+            for arg in participle.children:
+                if arg.dep_.startswith(("obl", "obj", "nmod")) and _case(arg) in OWNER_CASES | {"à", "a", "au", "aux"}:
+                    actors += [a for a in self._slot_actors(arg, ctx) if a.label != "LOC"]
+        return actors
 
     def _possessor(self, token: Token, ctx: _ArticleContext) -> ActorRef | None:
         """Whom 'son'/'sa' points at: the subject of a clause above, else the last person named."""
@@ -406,6 +422,9 @@ class EventFinder:
                     for s in self._entity_spans(tokens)
                     if _within_one_hop(s, child) and (p := self._place_of_entity(s, ctx.entities))
                 ]
+                if reduced and case in {"à", "a", "au", "aux"} and fold(token.lemma_) in self.lexicon.attribution_verbs:
+                    sources.extend(self._slot_actors(child, ctx))  # "une attaque attribuée aux jihadistes"
+                    continue
                 is_place_phrase = case in PLACE_CASES or (place_from_de and case in OWNER_CASES)
                 if place_here and is_place_phrase and (place_type or case in {"en", "dans"}):
                     places.extend(place_here)
@@ -418,6 +437,8 @@ class EventFinder:
                     targets.extend(self._slot_actors(child, ctx, sources))
                     if place_type:  # "contre un camp militaire à Sévaré": where the target was
                         nested_places.extend(self._places_in(tokens, ctx))
+                    if place_type and place_here and child.dep_ in {"obj", "nsubj:pass"}:
+                        nested_places.extend(place_here)  # "Djibo a été attaquée", "a visité Kidal"
                 elif noun is not None and token.i == noun.i and case in OWNER_CASES:
                     owner = self._slot_actors(child, ctx, sources)
                     owner_is_source = not trigger.owner_is_target and not owners_seen and not possessed
@@ -454,7 +475,8 @@ class EventFinder:
         if not sources and takes_clause_subject:
             if governing is not None:
                 sources.extend(self._subject_of(governing, ctx, passive=True))
-            if not sources:
+            passive = verb is not None and any(c.dep_ == "aux:pass" for c in verb.children)
+            if not sources and not passive:  # "Djibo a été attaquée": the name before undergoes it
                 sources.extend(self._actor_before(head, ctx))
         if trigger.type == "CONSULT" or all(a.label == "LOC" for a in targets):
             after, after_places = self._actors_after(head, trigger, ctx, place_type)
@@ -606,10 +628,16 @@ class EventFinder:
         mentions: list[tuple[DateMention, Token | None, int | None]],
         anaphor: EventRecord | None,
         ctx: _ArticleContext,
+        heads: dict[int, Trigger] | None = None,
     ) -> tuple[ResolvedDate | None, bool]:
+        heads = heads or {}
         bound = [m for m in mentions if m[2] == trigger.head]
+        verb = self._governing_verb(ctx.doc[trigger.head]) if trigger.kind == "noun" else None
+        if not bound and verb is not None and verb.i in heads and heads[verb.i].type == trigger.type:
+            # "ont été tués dimanche lors d'une attaque": the verb and its noun tell one event
+            bound = [m for m in mentions if m[2] == verb.i]
         free = [m for m in mentions if m[2] is None and _dates_clause(m[1], trigger, self)]
-        chosen = bound or sorted(free, key=lambda m: abs((m[1].i if m[1] is not None else 0) - trigger.head))
+        chosen = sorted(bound or free, key=lambda m: abs((m[1].i if m[1] is not None else 0) - trigger.head))
         unresolved: Unresolved | None = None
         for mention, _token, _bound in chosen:
             if mention.is_since:
@@ -678,13 +706,15 @@ class EventFinder:
             heads = {t.head: t for t in in_sentence if t.head not in anaphoric_heads}
             mentions = []
             for mention in find_date_mentions(sent.text):
+                if _is_dateline(sent, mention):
+                    continue  # "Maroua (Cameroun), 12 février 2024 (APA) –": the day of the report
                 token = self._mention_token(sent, mention)
                 mentions.append((mention, token, self._bound_trigger(token, heads)))
             made = 0
             for trigger in in_sentence:
                 if trigger.head in anaphoric_heads:
                     continue
-                event = self._event(trigger, sent, index, mentions, anaphor, ctx)
+                event = self._event(trigger, sent, index, mentions, anaphor, ctx, heads)
                 if event is not None:
                     ctx.add(event)
                     made += 1
@@ -712,6 +742,7 @@ class EventFinder:
         mentions: list[tuple[DateMention, Token | None, int | None]],
         anaphor: EventRecord | None,
         ctx: _ArticleContext,
+        heads: dict[int, Trigger] | None = None,
     ) -> EventRecord | None:
         doc = sent.doc
         head = doc[trigger.head]
@@ -739,7 +770,7 @@ class EventFinder:
             return None  # a meeting needs two sides; a visit a visitor and a place
         if not sources and not targets and location is None:
             return None
-        date, from_text = self._date_for(trigger, mentions, anaphor, ctx)
+        date, from_text = self._date_for(trigger, mentions, anaphor, ctx, heads)
         span = doc[trigger.start : trigger.end]
         confidence = 0.4 + 0.15 * bool(sources) + 0.1 * bool(targets) + 0.1 * bool(location)
         confidence += 0.2 if from_text else (0.1 if date else 0.0)
@@ -760,6 +791,14 @@ class EventFinder:
             date_from_text=from_text,
             sentence_index=index,
         )
+
+
+DATELINE_AFTER = re.compile(r"\s*\((?:[^()]{1,40})\)\s*[–—-]")
+
+
+def _is_dateline(sent: Span, mention: DateMention) -> bool:
+    """A date in the article's opening dateline, before '(AGENCY) –': when it was reported."""
+    return sent.start_char < DATELINE_CHARS and bool(DATELINE_AFTER.match(sent.text, mention.end))
 
 
 def _clause_verb(token: Token) -> Token | None:

@@ -38,6 +38,7 @@ class TriggerRule:
     owner_is_target: bool = False
     intransitive: bool = False
     not_with_clause: bool = False
+    not_reflexive: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class TriggerLexicon:
     plural_anaphors: tuple[tuple[str, ...], ...] = ()
     title_heads: frozenset[str] = frozenset()
     participation_verbs: frozenset[str] = frozenset()
+    attribution_verbs: frozenset[str] = frozenset()
+    affiliation_verbs: frozenset[str] = frozenset()
 
     def matcher(self, vocab: Vocab) -> Matcher:
         matcher = Matcher(vocab)
@@ -98,6 +101,8 @@ def _rules_of(entry: dict[str, Any], index: int) -> list[tuple[str, TriggerRule,
         add("verb", [{"LEMMA": {"IN": entry["intransitive_verbs"]}, "POS": "VERB"}], intransitive=True)
     if entry.get("verbs_not_with_clause"):
         add("verb", [{"LEMMA": {"IN": entry["verbs_not_with_clause"]}, "POS": "VERB"}], not_with_clause=True)
+    if entry.get("non_reflexive_verbs"):
+        add("verb", [{"LEMMA": {"IN": entry["non_reflexive_verbs"]}, "POS": "VERB"}], not_reflexive=True)
     if entry.get("reflexive_verbs"):
         add("verb", [{"LEMMA": {"IN": entry["reflexive_verbs"]}, "POS": "VERB"}], reflexive=True)
     if entry.get("verbs_needing_actor_object"):
@@ -136,6 +141,8 @@ def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
         anaphoric_determiners=frozenset(fold(w) for w in raw.get("anaphoric_determiners", [])),
         anaphoric_nouns=frozenset(fold(w) for w in raw.get("anaphoric_nouns", [])),
         participation_verbs=frozenset(fold(w) for w in raw.get("participation_verbs", [])),
+        attribution_verbs=frozenset(fold(w) for w in raw.get("attribution_verbs", [])),
+        affiliation_verbs=frozenset(fold(w) for w in raw.get("affiliation_verbs", [])),
         title_heads=frozenset(fold(w) for w in raw.get("title_heads", [])),
         plural_anaphors=tuple(tuple(fold(w).split()) for w in raw.get("plural_anaphors", [])),
     )
@@ -200,6 +207,8 @@ def _accepts(span: Span, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
         return False
     if rule.reflexive and not is_reflexive(head):
         return False
+    if rule.not_reflexive and is_reflexive(head):
+        return False  # "se réclamant de Boko Haram", "on se demande": no request
     if rule.needs_actor_object and not _has_actor_object(head):
         return False
     if rule.intransitive and (_objects(head) or head.dep_.startswith("acl") or head.dep_ == "amod"):

@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
@@ -51,6 +52,7 @@ SAME_MODE, OTHER_MODE, OTHER_TYPE = 0.05, -0.1, -0.05
 REMOTE_MODES = frozenset({"phone", "video", "letter"})  # a call is not a visit; a visit may be a meeting
 STRONG_TEXT = 0.5  # what an undated side, or actors with nothing in common, need to join
 COUNTRY_ONLY = 0.6  # an actor matched only through its country
+SAME_NAME_RATIO = 0.9  # two person keys this alike are one name spelt two ways
 MAX_TERMS = 160
 STEM = 6
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -150,6 +152,19 @@ class DateSpan:
             return False
         return (self.end - self.start) < (other.end - other.start)
 
+    def intersection(self, other: DateSpan) -> DateSpan | None:
+        """The days both spans may mean, as a span (None when they do not overlap)."""
+        if self.start is None or self.end is None or other.start is None or other.end is None:
+            return None
+        start, end = max(self.start, other.start), min(self.end, other.end)
+        if start > end:
+            return None
+        if (start, end) == (self.start, self.end):
+            return self
+        if (start, end) == (other.start, other.end):
+            return other
+        return DateSpan(end, "day", start, end) if (end - start).days <= 1 else DateSpan(start, "month", start, end)
+
     def distance(self, other: DateSpan) -> int:
         """Days between the spans (0 when they overlap)."""
         if self.start is None or other.start is None or self.end is None or other.end is None:
@@ -166,7 +181,7 @@ class Part:
 
 
 def dates_part(new: DateSpan, stored: DateSpan, window_days: int) -> Part | None:
-    """How far the dates agree, in [-0.5, 1]; None when they cannot be one event's.
+    """How far the dates agree, in [-1, 1]; None when they cannot be one event's.
 
     Overlapping spans agree (one exact day fully, imprecise or loose spans in part); spans apart
     but within the window count against; further apart, never one event."""
@@ -185,7 +200,7 @@ def dates_part(new: DateSpan, stored: DateSpan, window_days: int) -> Part | None
         return Part(0.6, f"dates {new.label()} vs {stored.label()} overlap")
     # Within the window but apart: a reporter's misdating is possible, a series of daily
     # meetings more so. It counts against, and only other strong agreement can outweigh it.
-    against = -0.5 if new.precision == stored.precision == "day" else -0.25
+    against = -1.0 if new.precision == stored.precision == "day" else -0.25
     return Part(against, f"dates {new.label()} vs {stored.label()} {gap} day(s) apart")
 
 
@@ -254,6 +269,46 @@ def _is_person(key: str) -> bool:
     return key.startswith("per:")
 
 
+def same_actor(first: str, second: str) -> bool:
+    """One actor under two keys: equal, or two person keys whose names are a typo apart ("salifou-mody",
+    "salifou-modi") or one of which is part of the other ("tamim", "tamim-ben-hamad-al-thani")."""
+    if first == second:
+        return True
+    if not (_is_person(first) and _is_person(second)):
+        return False
+    a, b = first[4:].split("-"), second[4:].split("-")
+    if len(a) >= 2 and len(b) >= 2 and SequenceMatcher(None, first, second).ratio() >= SAME_NAME_RATIO:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return set(shorter) <= set(longer) and len(shorter) < len(longer)
+
+
+def _shared(side: ActorProfile, other: ActorProfile) -> set[str]:
+    return {key for key, _ in side if any(same_actor(key, k) for k, _ in other)}
+
+
+def _coverage(side: ActorProfile, other: ActorProfile, places: set[str]) -> float:
+    keys = [key for key, _ in other]
+    countries = {country for _, country in other if country} | places
+    scores = [
+        1.0 if any(same_actor(key, k) for k in keys) else COUNTRY_ONLY if country in countries else 0.0
+        for key, country in side
+    ]
+    return sum(scores) / len(scores)
+
+
+def _conflict(new: ActorProfile, stored: ActorProfile) -> str | None:
+    """Two different people of one country and nothing else in common: two events."""
+    mine, theirs = _people_by_country(new), _people_by_country(stored)
+    for country in sorted(set(mine) & set(theirs)):
+        if any(same_actor(a, b) for a in mine[country] for b in theirs[country]):
+            continue
+        others = {k for k in _shared(new, stored) if dict(new).get(k) != country}
+        if not others:
+            return f"different people of {country} ({', '.join(sorted(mine[country] | theirs[country]))})"
+    return None
+
+
 def _people_by_country(actors: ActorProfile) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for key, country in actors:
@@ -262,27 +317,20 @@ def _people_by_country(actors: ActorProfile) -> dict[str, set[str]]:
     return found
 
 
-def _coverage(side: ActorProfile, other: ActorProfile) -> float:
-    keys = {key for key, _ in other}
-    countries = {country for _, country in other if country}
-    scores = [1.0 if key in keys else COUNTRY_ONLY if country in countries else 0.0 for key, country in side]
-    return sum(scores) / len(scores)
-
-
-def actors_part(new: ActorProfile, stored: ActorProfile) -> Part:
-    """How far the actors agree, in [-1, 1]: overlap of keys, then of countries. Other people of one
-    country, with no person in common, count against: two ministers at two meetings. With a person
-    in common, another compatriot is an extra participant ("Tajani met Attaf", "... and Tebboune")."""
+def actors_part(
+    new: ActorProfile, stored: ActorProfile, places: tuple[str | None, str | None] = (None, None)
+) -> Part:
+    """How far the actors agree, in [-1, 1]: overlap of keys, then of countries (an event's place
+    names a country too). Different people of one country, with nothing else in common, count
+    against: two ministers at two meetings. With anything else in common, another compatriot is
+    an extra participant ("Tajani met Attaf", "... and Tebboune")."""
     if not new or not stored:
         return Part(0.25, "actors unknown on one side")
-    mine, theirs = _people_by_country(new), _people_by_country(stored)
-    shared_people = {k for k, _ in new if _is_person(k)} & {k for k, _ in stored if _is_person(k)}
-    for country in sorted(set(mine) & set(theirs)) if not shared_people else ():
-        if not mine[country] & theirs[country]:
-            people = ", ".join(sorted(mine[country] | theirs[country]))
-            return Part(-1.0, f"different people of {country} ({people})")
-    value = max(_coverage(new, stored), _coverage(stored, new))
-    shared = sorted({k for k, _ in new} & {k for k, _ in stored})
+    if conflict := _conflict(new, stored):
+        return Part(-1.0, conflict)
+    new_place, stored_place = ({p} if p else set() for p in places)
+    value = max(_coverage(new, stored, stored_place), _coverage(stored, new, new_place))
+    shared = sorted(_shared(new, stored))
     detail = f"shared {', '.join(shared)}" if shared else "countries only"
     return Part(value, f"actors {value:.2f} ({detail})")
 
@@ -373,10 +421,11 @@ def compatible(new: EventFacts, stored: EventFacts, window_days: int) -> list[Pa
     dates = dates_part(new.span, stored.span, window_days)
     if dates is None:
         return None
-    location = locations_part(new.location, stored.location, need_known=not new.actors or not stored.actors)
+    location = locations_part(new.location, stored.location, need_known=not new.actors and not stored.actors)
     if location is None:
         return None
-    return [dates, actors_part(new.actors, stored.actors), location]
+    places = (new.location.country if new.location else None, stored.location.country if stored.location else None)
+    return [dates, actors_part(new.actors, stored.actors, places), location]
 
 
 def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: float) -> Match | None:

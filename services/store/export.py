@@ -23,6 +23,7 @@ from services.store.schema import (
     entities,
     entity_aliases,
     event_actors,
+    event_aliases,
     event_sources,
     events,
     mentions,
@@ -48,11 +49,24 @@ def entity_keys_query(entity: str) -> Select:
     )
 
 
+def event_ids_query(event: str) -> Select:
+    """The stored event a user means by `event`: its id, or an id merged into it (an alias)."""
+    wanted = event.strip()
+    return (
+        union(
+            select(events.c.event_id).where(events.c.event_id == wanted),
+            select(event_aliases.c.event_id).where(event_aliases.c.alias_id == wanted),
+        )
+        .subquery()
+        .select()
+    )
+
+
 def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
 
 
-def _article_ids(since: dt.date | None, event_type: str | None, entity: str | None) -> Select:
+def _article_ids(since: dt.date | None, event_type: str | None, entity: str | None, event: str | None) -> Select:
     query = select(articles.c.article_id).order_by(
         articles.c.published_day.is_(None), articles.c.published_day, articles.c.article_id
     )
@@ -72,10 +86,16 @@ def _article_ids(since: dt.date | None, event_type: str | None, entity: str | No
                 select(mentions.c.article_id).where(mentions.c.entity_key.in_(entity_keys_query(entity)))
             )
         )
+    if event:
+        query = query.where(
+            articles.c.article_id.in_(
+                select(event_sources.c.article_id).where(event_sources.c.event_id.in_(event_ids_query(event)))
+            )
+        )
     return query
 
 
-def _entity_ids(since: dt.date | None, event_type: str | None, entity: str | None) -> Select:
+def _entity_ids(since: dt.date | None, event_type: str | None, entity: str | None, event: str | None) -> Select:
     query = select(entities.c.key).order_by(entities.c.key)
     if entity:
         query = query.where(entities.c.key.in_(entity_keys_query(entity)))
@@ -95,10 +115,16 @@ def _entity_ids(since: dt.date | None, event_type: str | None, entity: str | Non
                 .where(events.c.type == event_type)
             )
         )
+    if event:
+        query = query.where(
+            entities.c.key.in_(
+                select(event_actors.c.entity_key).where(event_actors.c.event_id.in_(event_ids_query(event)))
+            )
+        )
     return query
 
 
-def _event_ids(since: dt.date | None, event_type: str | None, entity: str | None) -> Select:
+def _event_ids(since: dt.date | None, event_type: str | None, entity: str | None, event: str | None) -> Select:
     query = select(events.c.event_id).order_by(
         events.c.date.is_(None), events.c.date, events.c.type, events.c.event_id
     )
@@ -114,6 +140,8 @@ def _event_ids(since: dt.date | None, event_type: str | None, entity: str | None
                 )
             )
         )
+    if event:
+        query = query.where(events.c.event_id.in_(event_ids_query(event)))
     return query
 
 
@@ -232,6 +260,14 @@ async def _event_page(conn: AsyncConnection, ids: Sequence[str]) -> list[dict]:
         select(merges.c.event_id, merges.c.reason).where(merges.c.event_id.in_(ids)).order_by(merges.c.id)
     ):
         reasons[event_id].append(reason)
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for event_id, alias_id, reason in await conn.execute(
+        select(event_aliases.c.event_id, event_aliases.c.alias_id, event_aliases.c.reason)
+        .where(event_aliases.c.event_id.in_(ids))
+        .order_by(event_aliases.c.alias_id)
+    ):
+        aliases[event_id].append(alias_id)
+        reasons[event_id].append(reason)
     page = []
     for event_id in ids:
         row = rows[event_id]
@@ -252,6 +288,7 @@ async def _event_page(conn: AsyncConnection, ids: Sequence[str]) -> list[dict]:
                 "sources": sources.get(event_id, []),
                 "merge_reasons": reasons.get(event_id, []),
                 "modality": row["modality"],
+                "aliases": aliases.get(event_id, []),
             }
         )
     return page
@@ -271,13 +308,14 @@ async def export_rows(
     since: dt.date | None = None,
     event_type: str | None = None,
     entity: str | None = None,
+    event: str | None = None,
 ) -> AsyncIterator[dict]:
     """The store's records of one kind in the export format, filtered, oldest first."""
     if kind not in _KINDS:
         raise ValueError(f"unknown export kind {kind!r}: articles, entities or events")
     ids_query, page_of = _KINDS[kind]
     async with engine.connect() as conn:
-        ids = list((await conn.scalars(ids_query(since, event_type, entity))).all())
+        ids = list((await conn.scalars(ids_query(since, event_type, entity, event))).all())
         for start in range(0, len(ids), PAGE):
             for row in await page_of(conn, ids[start : start + PAGE]):
                 yield row
@@ -334,7 +372,7 @@ async def timeline(
     limit: int | None = None,
 ) -> list[TimelineRow]:
     """Events in date order with their actors' names and their number of supporting articles."""
-    ids_query = _event_ids(since, event_type, entity)
+    ids_query = _event_ids(since, event_type, entity, None)
     if limit:
         ids_query = ids_query.limit(limit)
     async with engine.connect() as conn:
@@ -360,7 +398,8 @@ async def timeline(
                 .where(event_actors.c.event_id.in_(page))
                 .order_by(event_actors.c.event_id, event_actors.c.role, entities.c.name)
             ):
-                names[event_id].append(name)
+                if name not in names[event_id]:  # one actor may be a source in one report, a target in another
+                    names[event_id].append(name)
             details = {
                 row["event_id"]: row
                 for row in (await conn.execute(select(events).where(events.c.event_id.in_(page)))).mappings()

@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from services.common.contracts import Event, ExtractedArticle, StoredEvent, StoredRecord
 from services.store import events as identity
 from services.store.dedup import Candidate, Fingerprint, best_match, signature_bytes
-from services.store.events import EventFacts, KnownEvent, choose_event, new_event_id, refined, stable_int64
+from services.store.events import (
+    EventFacts,
+    KnownEvent,
+    choose_event,
+    match,
+    new_event_id,
+    refined,
+    stable_int64,
+)
 
 
 @dataclass(frozen=True)
@@ -252,6 +260,7 @@ class _Planner:
                 merged = [
                     other.event_id for other, _ in others if self.merge_events(event_id, other.event_id, article)
                 ]
+                merged += self.merge_now_matching(event_id, article)
                 if merged:
                     status = "merged"
                     outcomes.pop(event_id, None)
@@ -306,6 +315,20 @@ class _Planner:
             {"event_id": event_id, "article_id": article_id, "reason": reason, "created_at": self.now}
         )
 
+    def merge_now_matching(self, event_id: str, article: ExtractedArticle) -> list[str]:
+        """Events the joined event now matches (it gained actors, words or a narrower date): one event."""
+        merged = []
+        for other in sorted(self.known):
+            if other == event_id:
+                continue
+            facts, known = self.facts[event_id], self.known[other].facts
+            now_one = match(facts, known, self.window_days, self.event_threshold) or match(
+                known, facts, self.window_days, self.event_threshold
+            )
+            if now_one and self.merge_events(event_id, other, article):
+                merged.append(other)
+        return merged
+
     def merge_events(self, survivor: str, other: str, article: ExtractedArticle) -> bool:
         """Make `other` part of `survivor` when the report matched both and nothing rules them out
         as one event (dates, places, types, people); returns whether it did."""
@@ -315,7 +338,7 @@ class _Planner:
         if checked is None or checked[1].value < 0 or checked[2].value < 0:
             return False
         reason = (
-            f"merged into {survivor}: article {article.article_id} matched both "
+            f"merged into {survivor}: article {article.article_id} showed them one "
             f"({identity.describe(self.facts[other])} and {identity.describe(self.facts[survivor])})"
         )
         self.facts[survivor] = refined(self.facts[survivor], self.facts[other])

@@ -4,6 +4,7 @@ and the audit of the store against what was fed (lost, duplicated, dead-lettered
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import signal
 import subprocess
@@ -21,7 +22,7 @@ from services.common.broker import entry_fields
 from services.common.contracts import EXTRACTED, NORMALIZED, RAW, STORED, ExtractedArticle, RawArticle, dlq_stream
 from services.common.settings import StoreSettings
 from services.store.db import make_engine, upgrade
-from services.store.events import EventFacts, EventKey, match_reason
+from services.store.events import EventFacts, match
 from services.store.reads import event_facts
 from services.store.repository import Repository
 from services.store.schema import events
@@ -30,6 +31,7 @@ from tests.e2e.processes import BIN, Pipeline, free_port
 SERVICES = ("ingest", "extract", "store")
 INPUTS = {"ingest": RAW, "extract": NORMALIZED, "store": EXTRACTED}
 WINDOW_DAYS = StoreSettings.model_fields["event_window_days"].default  # the services run with the default
+THRESHOLD = StoreSettings.model_fields["event_match_threshold"].default
 SUMMARIES: list[str] = []  # one line per scenario, printed at the end of the pytest session
 
 
@@ -256,23 +258,33 @@ class StoreFacts:
 
 
 def mergeable_pairs(facts: Iterable[EventFacts], window_days: int = WINDOW_DAYS) -> int:
-    """Pairs of stored events the merge rule would join: none, whatever order reports came in.
+    """Pairs of stored events the identity score would join: none, whatever order reports came in.
 
-    A report joins a matching event rather than start one, and refining an event only narrows its
-    date and place, so two stored events of one key never match each other, on one store or many.
-    Which of two neighbours a report between them joins does depend on order, so the events
-    themselves are not compared across runs.
+    A report joins the best event it matches; a refined event that now matches another is merged
+    with it, so no two stored events match each other, on one store or many. Which of two
+    neighbours a report between them joins does depend on order, so the events themselves are not
+    compared across runs. Only pairs whose spans lie within the window can match: the others are
+    skipped, so this stays fast on thousands of events.
     """
-    by_key: dict[EventKey, list[EventFacts]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[EventFacts]] = defaultdict(list)
     for event in facts:
-        by_key[event.key].append(event)
-    return sum(
-        1
-        for group in by_key.values()
-        for i, first in enumerate(group)
-        for second in group[i + 1:]
-        if match_reason(first, second, window_days) is not None
-    )
+        groups[(event.family, event.modality)].append(event)
+    window = dt.timedelta(days=window_days)
+    pairs = 0
+    for group in groups.values():
+        dated = sorted((e for e in group if e.span.known), key=lambda e: e.span.start)
+        undated = [e for e in group if not e.span.known]
+        for i, first in enumerate(dated):
+            for second in dated[i + 1:]:
+                if second.span.start > first.span.end + window:
+                    break
+                pairs += joined(first, second, window_days)
+        pairs += sum(joined(a, b, window_days) for i, a in enumerate(undated) for b in (*undated[i + 1:], *dated))
+    return pairs
+
+
+def joined(first: EventFacts, second: EventFacts, window_days: int) -> bool:
+    return bool(match(first, second, window_days, THRESHOLD) or match(second, first, window_days, THRESHOLD))
 
 
 async def store_facts(database_url: str) -> StoreFacts:
@@ -299,7 +311,7 @@ async def store_facts(database_url: str) -> StoreFacts:
         mentions_in_two_events=sum(len(ids) - 1 for ids in events_of.values()),
         events_that_should_be_one=mergeable_pairs(stored),
         articles=article_ids,
-        keys={(f.key.type, f.key.modality, f.key.actor_set) for f in stored},
+        keys={(f.type, f.modality, f.roles) for f in stored},
     )
 
 

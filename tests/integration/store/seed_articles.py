@@ -83,6 +83,7 @@ def event(
         target_actors=[actor(k) for k in targets],
         date=day,
         date_precision=precision if day else "unknown",
+        date_reason="sentence: the day the text gives" if day else None,
         location=place(location) if location else None,
         sentence=text[sentence_start : sentence_end + 1].strip() or trigger,
         sentence_start=sentence_start,

@@ -1,0 +1,105 @@
+"""Two stored events that a later report shows to be one become one: sources move, the old id is an alias."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from services.store.db import make_engine, upgrade
+from services.store.export import export_rows
+from services.store.repository import Repository
+from services.store.schema import event_aliases, event_sources, events
+from tests.integration.store.conftest import table_rows
+from tests.integration.store.seed_articles import article, entity, event
+
+pytestmark = pytest.mark.integration
+DAY = dt.date(2024, 8, 1)
+
+
+def _report(external_id: str, text: str, sources: list[str], targets: list[str], mode: str | None):
+    return article(
+        external_id,
+        text,
+        published=DAY,
+        entities=[entity(text, key) for key in (*sources, *targets)],
+        events=[event(text, text.split()[2], "CONSULT", sources, targets, DAY, mode=mode)],
+    )
+
+
+def reports():
+    """A call of the two ministers, a visit told only by the two countries, then a report naming all four."""
+    call = _report(
+        "call", "Sergueï Lavrov a téléphoné à Abdoulaye Diop pour évoquer la sécurité au Sahel.",
+        ["per:serguei-lavrov"], ["per:abdoulaye-diop"], "phone",
+    )
+    countries = _report(
+        "countries", "Russie et Mali renforcent leurs relations militaires, selon un communiqué officiel de Bamako.",
+        ["loc:russie"], ["loc:mali"], "visit",
+    )
+    both = _report(
+        "both", "Sergueï Lavrov téléphone à Abdoulaye Diop : Russie et Mali renforcent leurs relations militaires.",
+        ["per:serguei-lavrov", "loc:russie"], ["per:abdoulaye-diop", "loc:mali"], None,
+    )
+    return call, countries, both
+
+
+async def test_repository_report_matching_two_events_merges_them(store, repository):
+    """The third report matches both stored events: they become one, with three sources and the old id as alias."""
+    call, countries, both = reports()
+    first = (await repository.store(call)).events[0]
+    second = (await repository.store(countries)).events[0]
+    assert first.event_id != second.event_id and second.status == "created"
+    record = await repository.store(both)
+    (merged,) = record.events
+    assert merged.status == "merged"
+    assert {merged.event_id, *merged.merged_from} == {first.event_id, second.event_id}
+    assert merged.sources == 3
+    async with store.engine.connect() as conn:
+        assert await conn.scalar(select(func.count()).select_from(events)) == 1
+        assert set(await conn.scalars(select(event_sources.c.event_id).distinct())) == {merged.event_id}
+        alias = (await conn.execute(select(event_aliases))).mappings().one()
+    assert (alias["alias_id"], alias["event_id"]) == (merged.merged_from[0], merged.event_id)
+    assert "showed them one" in alias["reason"]
+
+
+async def test_repository_merged_event_is_exported_by_either_id(store, repository):
+    """`export events --event OLD_ID` finds the surviving event, which lists its aliases and why."""
+    for report in reports():
+        record = await repository.store(report)
+    (merged,) = record.events
+    by_old = [row async for row in export_rows(store.engine, "events", event=merged.merged_from[0])]
+    by_new = [row async for row in export_rows(store.engine, "events", event=merged.event_id)]
+    assert [row["event_id"] for row in by_old] == [row["event_id"] for row in by_new] == [merged.event_id]
+    assert by_old[0]["aliases"] == merged.merged_from
+    assert len(by_old[0]["sources"]) == 3
+    assert any("merged into" in reason for reason in by_old[0]["merge_reasons"])
+
+
+async def test_repository_merge_in_one_batch_leaves_the_rows_of_one_by_one(tmp_path):
+    """Storing the three reports in one batch leaves exactly the rows storing them one by one leaves."""
+    dumps = []
+    for name, batch in (("single", 1), ("batch", 3)):
+        url = f"sqlite+aiosqlite:///{tmp_path / name}.db"
+        await upgrade(url)
+        engine = make_engine(url)
+        try:
+            repository = Repository(engine)
+            items = list(reports())
+            for start in range(0, len(items), batch):
+                await repository.store_many(items[start : start + batch])
+            dumps.append(await table_rows(engine))
+        finally:
+            await engine.dispose()
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0]["event_aliases"]) == 1
+
+
+async def test_repository_merge_is_idempotent(store, repository):
+    """Storing the merging report again changes nothing: unchanged, same surviving id."""
+    for report in reports():
+        record = await repository.store(report)
+    again = await repository.store(reports()[2])
+    assert again.status == "unchanged"
+    assert [e.event_id for e in again.events] == [record.events[0].event_id]

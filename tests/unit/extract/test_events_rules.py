@@ -1,0 +1,78 @@
+"""One rule of the event finder per test (real model): dates bound to the right expression,
+actors through attribution and affiliation, passive places, reflexive exclusions.
+
+The texts are written for these tests in the way wire agencies and local outlets phrase them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.common.contracts import Event
+from tests.unit.extract.conftest import extract_one
+
+pytestmark = pytest.mark.model
+
+D = dt.date
+
+
+def _of_type(events: list[Event], event_type: str) -> list[Event]:
+    return [e for e in events if e.type == event_type]
+
+
+def _keys(event: Event) -> set[str]:
+    return {a.key for a in event.source_actors + event.target_actors}
+
+
+def test_events_noun_takes_date_of_its_verb_not_of_the_report(nlp) -> None:
+    """'tués dimanche lors d'une attaque ..., ont déclaré lundi des sources': the attack is Sunday."""
+    text = (
+        "Trois soldats ont été tués samedi lors d'une embuscade du JNIM près de Boni, "
+        "ont indiqué dimanche des sources sécuritaires."
+    )
+    events = _of_type(extract_one(nlp, text, D(2024, 3, 10)).events, "ASSAULT")
+    assert events and all(e.date == D(2024, 3, 9) for e in events), [(e.trigger, e.date) for e in events]
+
+
+def test_events_dateline_date_dates_no_event(nlp) -> None:
+    """'Gao (Mali), 12 mars 2024 (AFP) – ... mardi': the dateline is the report's day, not the event's."""
+    text = (
+        "Gao (Mali), 13 mars 2024 (AFP) – Des jihadistes du JNIM ont attaqué mardi soir un poste "
+        "de l'armée malienne à Ansongo, a-t-on appris de sources locales."
+    )
+    events = _of_type(extract_one(nlp, text, D(2024, 3, 13)).events, "ASSAULT")
+    assert events and events[0].date == D(2024, 3, 12), [(e.trigger, e.date, e.date_reason) for e in events]
+
+
+def test_events_attributed_attack_has_the_group_as_source(nlp) -> None:
+    """'une attaque attribuée aux jihadistes de X': X carried it out."""
+    text = "Au moins dix civils ont péri jeudi dans une attaque attribuée à l'État islamique au Niger."
+    events = _of_type(extract_one(nlp, text, D(2024, 6, 7)).events, "ASSAULT")
+    assert any("org:ei" in {a.key for a in e.source_actors} for e in events), [
+        (e.trigger, [a.key for a in e.source_actors], [a.key for a in e.target_actors]) for e in events
+    ]
+
+
+def test_events_nameless_party_stands_for_its_group(nlp) -> None:
+    """'des hommes armés se réclamant de Boko Haram': the group is the actor."""
+    text = "Le village a été attaqué mardi par des hommes armés se réclamant de Boko Haram."
+    events = _of_type(extract_one(nlp, text, D(2024, 6, 5)).events, "ASSAULT")
+    assert any("org:boko-haram" in _keys(e) for e in events), [(e.trigger, _keys(e)) for e in events]
+
+
+def test_events_reflexive_reclamer_is_no_request(nlp) -> None:
+    """'se réclamant de X' is allegiance, not a request."""
+    text = "Le village a été attaqué mardi par des hommes armés se réclamant de Boko Haram."
+    assert not _of_type(extract_one(nlp, text, D(2024, 6, 5)).events, "REQUEST")
+
+
+def test_events_passive_place_is_location_not_source(nlp) -> None:
+    """'Ménaka a été attaquée': the town is where it happened, not who attacked."""
+    text = "La ville de Ménaka a été attaquée vendredi par des combattants de l'État islamique."
+    events = _of_type(extract_one(nlp, text, D(2024, 6, 8)).events, "ASSAULT")
+    assert events, "no attack"
+    event = events[0]
+    assert event.location is not None and event.location.name == "Ménaka"
+    assert "loc:mli" not in {a.key for a in event.source_actors}
