@@ -26,15 +26,27 @@ from typing import Any
 from bench.report import RESULTS, machine, print_table, write
 
 # Run order: the quick ones first; the end-to-end run, which needs the machine to itself, last.
-BENCHMARKS = ("normalize", "dedup", "store", "overhead", "extract_components", "extract", "e2e")
-RESULT_FILES = {"normalize": "normalize", "dedup": "dedup", "store": "store", "overhead": "overhead",
-                "extract_components": "extract_components", "extract": "extract", "e2e": "e2e"}
+BENCHMARKS = ("quality", "normalize", "dedup", "store", "overhead", "extract_components", "extract", "e2e")
+RESULT_FILES = {"quality": "quality", "normalize": "normalize", "dedup": "dedup", "store": "store",
+                "overhead": "overhead", "extract_components": "extract_components", "extract": "extract", "e2e": "e2e"}
 
 Row = tuple[str, str, str, str]
 
 
 def _flag(ok: bool | None) -> str:
     return "" if ok is None else ("met" if ok else "MISSED")
+
+
+def _quality(r: dict[str, Any]) -> list[Row]:
+    """The corpus figures against the targets of the event-identity and dates issues."""
+    from services.evaluation.report import TARGETS, meets
+
+    rows: list[Row] = []
+    for name, value in r["summary"].items():
+        target = " ".join(map(str, TARGETS[name])) if name in TARGETS else ""
+        verdict = meets(name, float(value))
+        rows.append((f"corpus {name}", str(value), target, _flag(verdict)))
+    return rows
 
 
 def _normalize(r: dict[str, Any]) -> list[Row]:
@@ -48,6 +60,10 @@ def _store(r: dict[str, Any]) -> list[Row]:
          _flag(r["targets"]["store_many_meets_rate"])),
         ("near-dup lookup 100k / 10k", f"{r['lookup_ratio_100k_vs_10k']:.2f}", "<= 1.5",
          _flag(r["targets"]["lookup_meets_ratio"])),
+        ("event candidate lookup 1M / 10k events", f"{r['event_lookup_ratio_1m_vs_10k']:.2f}", "<= 1.5",
+         _flag(r["targets"]["event_lookup_meets_ratio"])),
+        ("store CPU per article 1M / 10k events", f"{r['store_cpu_ratio_1m_vs_10k']:.2f}", "<= 1.5",
+         _flag(r["targets"]["store_cpu_meets_ratio"])),
     ]
 
 
@@ -98,8 +114,8 @@ def _e2e(r: dict[str, Any]) -> list[Row]:
 
 
 SUMMARIES: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
-    "normalize": _normalize, "dedup": _dedup, "store": _store, "overhead": _overhead, "extract_components": _components,
-    "extract": _extract, "e2e": _e2e,
+    "quality": _quality, "normalize": _normalize, "dedup": _dedup, "store": _store, "overhead": _overhead,
+    "extract_components": _components, "extract": _extract, "e2e": _e2e,
 }
 
 
@@ -116,6 +132,8 @@ def arguments(name: str, args: argparse.Namespace) -> list[str]:
         return argv + (["--batch-size", str(args.batch_size)] if args.batch_size else [])
     if name == "extract_components":
         return ["--repeat", str(args.components_repeat or (5 if quick else 20))]
+    if name == "quality":
+        return []
     if name == "store":
         return ["--articles", "1000"] if quick else []
     if name == "normalize":

@@ -9,7 +9,10 @@ republished copy) stored with `store_many` in batches and with `store` one at a 
 Lookup: the (band, hash) query plus verification for one article, with 10k and then 100k
 originals already indexed. The background corpus is bulk-loaded with COPY from random
 signatures (real MinHash of real texts is not needed to fill an index; the probes are real).
-Targets: >= 500 articles/s; lookup at 100k <= 1.5 x lookup at 10k.
+Event identity: the candidate query plus the identity scores of one report, and the store's CPU
+per article, with 10k and then 1M events stored (background events inserted by generate_series
+over ten years). Targets: >= 500 articles/s; near-duplicate lookup at 100k <= 1.5 x at 10k;
+event lookup and store CPU per article at 1M events <= 1.5 x at 10k.
 """
 
 from __future__ import annotations
@@ -25,12 +28,14 @@ import uuid
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import text
+from sqlalchemy import String, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from services.store.db import make_engine, upgrade
 from services.store.dedup import NUM_PERM, Fingerprint, band_hashes, best_match, signature_bytes
+from services.store.events import DateSpan, EventFacts, choose_event
 from services.store.planning import Snapshot
-from services.store.reads import lsh_candidates
+from services.store.reads import candidate_events, lsh_candidates
 from services.store.repository import Repository
 from tests.integration.store.seed_articles import republished, synthetic_articles
 
@@ -41,6 +46,25 @@ DEFAULT_URL = os.environ.get(
 WORDS = 400  # a typical news article
 TARGET_RATE = 500.0
 TARGET_LOOKUP_RATIO = 1.5
+EVENT_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+               "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+EVENT_DAYS = 3650  # the background events spread over ten years, as a long-running store's would
+# Ten years of events, mostly day-precise, some month- or year-precise; actors among 5,000 people.
+_BULK_EVENTS = text("""
+    INSERT INTO events (event_id, type, modality, actor_set, date, date_precision, date_start, date_end,
+                        first_seen, last_seen, actors, terms)
+    SELECT 'bulk' || lpad(i::text, 14, '0'), (CAST(:types AS text[]))[1 + i % 16], 'factual',
+           'per:p' || (i % 5000) || '>', d,
+           CASE WHEN i % 50 = 0 THEN 'year' WHEN i % 12 = 0 THEN 'month' ELSE 'day' END,
+           CASE WHEN i % 50 = 0 THEN date_trunc('year', d)::date WHEN i % 12 = 0 THEN date_trunc('month', d)::date
+                ELSE d END,
+           CASE WHEN i % 50 = 0 THEN (date_trunc('year', d) + interval '1 year - 1 day')::date
+                WHEN i % 12 = 0 THEN (date_trunc('month', d) + interval '1 month - 1 day')::date ELSE d END,
+           now(), now(),
+           CAST('[["per:p' || (i % 5000) || '", "MLI"], ["loc:mli", "MLI"]]' AS json),
+           CAST('["attaqu", "villag", "mot' || (i % 997) || '"]' AS json)
+    FROM (SELECT i, DATE '2016-01-01' + (i % :days) AS d FROM generate_series(:first, :last) AS i) AS s
+""").bindparams(bindparam("types", type_=ARRAY(String)))
 
 
 async def throughput_batched(repository: Repository, articles: list, batch: int) -> tuple[float, float]:
@@ -118,6 +142,41 @@ async def lookup_ms(
     return statistics.median(timings), float(np.percentile(timings, 95)), matched
 
 
+async def bulk_events(engine, first: int, count: int) -> None:
+    """Insert `count` background events in the database itself (generate_series), then ANALYZE."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            _BULK_EVENTS, {"types": EVENT_TYPES, "days": EVENT_DAYS, "first": first, "last": first + count - 1}
+        )
+        await conn.execute(text("ANALYZE events"))
+
+
+def event_probes(count: int, rng: np.random.Generator) -> list[EventFacts]:
+    """Reports of real shape (synthetic seed-like events) on random days of the ten years."""
+    probes = []
+    for article in synthetic_articles(count, seed=5, words=60, duplicate_every=0):
+        for event in article.events[:1]:
+            day = dt.date(2016, 1, 1) + dt.timedelta(days=int(rng.integers(0, EVENT_DAYS)))
+            facts = EventFacts.of(event, article.title)
+            probes.append(EventFacts(**{**facts.__dict__, "span": DateSpan.of(day, "day")}))
+    return probes
+
+
+async def event_lookup_ms(engine, probes: list[EventFacts], window_days: int, threshold: float) -> tuple[float, float]:
+    """Median time of one report's candidate query plus its identity scores, and candidates per report."""
+    timings, candidates = [], []
+    async with engine.connect() as conn:
+        for warm_up, report in [(True, p) for p in probes[:20]] + [(False, p) for p in probes]:
+            started = time.perf_counter()
+            known = await candidate_events(conn, [report], window_days)
+            choose_event(report, known, window_days, threshold)
+            if not warm_up:
+                timings.append((time.perf_counter() - started) * 1000)
+                candidates.append(len(known))
+        await conn.rollback()
+    return statistics.median(timings), statistics.mean(candidates)
+
+
 async def run(url: str, count: int) -> dict:
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     await upgrade(url, schema=schema)
@@ -150,6 +209,26 @@ async def run(url: str, count: int) -> dict:
             engine, probes, repository.near_duplicate_threshold, repository.near_duplicate_containment
         )
         results["lookup_probes_matched"] = [matched_10k, matched_100k]
+
+        window, threshold = repository.event_window_days, repository.event_match_threshold
+        reports = event_probes(200, rng)
+        stored_events = await _count_events(engine)
+        await bulk_events(engine, 0, 10_000 - stored_events)
+        results["event_lookup_10k_median_ms"], results["event_candidates_10k"] = await event_lookup_ms(
+            engine, reports, window, threshold
+        )
+        results["store_cpu_ms_per_article_10k_events"] = (
+            await throughput_batched(repository, synthetic_articles(300, seed=11, words=WORDS), 100)
+        )[1]
+        started = time.perf_counter()
+        await bulk_events(engine, 10_000, 1_000_000 - await _count_events(engine))
+        results["bulk_load_events_s"] = time.perf_counter() - started
+        results["event_lookup_1m_median_ms"], results["event_candidates_1m"] = await event_lookup_ms(
+            engine, reports, window, threshold
+        )
+        results["store_cpu_ms_per_article_1m_events"] = (
+            await throughput_batched(repository, synthetic_articles(300, seed=12, words=WORDS), 100)
+        )[1]
         async with engine.connect() as conn:
             results["indexed_articles"] = await conn.scalar(
                 text("SELECT count(DISTINCT article_id) FROM article_lsh")
@@ -162,13 +241,26 @@ async def run(url: str, count: int) -> dict:
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         await admin.dispose()
     results["lookup_ratio_100k_vs_10k"] = results["lookup_100k_median_ms"] / results["lookup_10k_median_ms"]
+    results["event_lookup_ratio_1m_vs_10k"] = (
+        results["event_lookup_1m_median_ms"] / results["event_lookup_10k_median_ms"]
+    )
+    results["store_cpu_ratio_1m_vs_10k"] = (
+        results["store_cpu_ms_per_article_1m_events"] / results["store_cpu_ms_per_article_10k_events"]
+    )
     results["targets"] = {
         "store_rate_per_s": TARGET_RATE,
         "lookup_ratio": TARGET_LOOKUP_RATIO,
         "store_many_meets_rate": results["store_many_batch_100_per_s"] >= TARGET_RATE,
         "lookup_meets_ratio": results["lookup_ratio_100k_vs_10k"] <= TARGET_LOOKUP_RATIO,
+        "event_lookup_meets_ratio": results["event_lookup_ratio_1m_vs_10k"] <= TARGET_LOOKUP_RATIO,
+        "store_cpu_meets_ratio": results["store_cpu_ratio_1m_vs_10k"] <= TARGET_LOOKUP_RATIO,
     }
     return results
+
+
+async def _count_events(engine) -> int:
+    async with engine.connect() as conn:
+        return int(await conn.scalar(text("SELECT count(*) FROM events")))
 
 
 def print_table(results: dict) -> None:
@@ -194,6 +286,25 @@ def print_table(results: dict) -> None:
         ("lookup ratio 100k / 10k", f"{results['lookup_ratio_100k_vs_10k']:.2f}", "<= 1.5"),
         ("copies found @10k, @100k", f"{results['lookup_probes_matched']}", "[100, 100]; 100 new: none"),
         ("bulk load 90k originals", f"{results['bulk_load_90k_s']:.1f} s", ""),
+        (
+            "event candidates + scores @ 10k events",
+            f"{results['event_lookup_10k_median_ms']:.2f} ms median, {results['event_candidates_10k']:.1f} candidates",
+            "",
+        ),
+        (
+            "event candidates + scores @ 1M events",
+            f"{results['event_lookup_1m_median_ms']:.2f} ms median, {results['event_candidates_1m']:.1f} candidates",
+            "",
+        ),
+        ("event lookup ratio 1M / 10k", f"{results['event_lookup_ratio_1m_vs_10k']:.2f}", "<= 1.5"),
+        (
+            "store CPU per article @ 10k, 1M events",
+            f"{results['store_cpu_ms_per_article_10k_events']:.2f}, "
+            f"{results['store_cpu_ms_per_article_1m_events']:.2f} ms",
+            "",
+        ),
+        ("store CPU ratio 1M / 10k", f"{results['store_cpu_ratio_1m_vs_10k']:.2f}", "<= 1.5"),
+        ("bulk load events to 1M", f"{results['bulk_load_events_s']:.1f} s", ""),
     ]
     width = max(len(name) for name, _, _ in rows)
     print(f"{'measure':<{width}}  {'result':<34}  target")

@@ -401,9 +401,6 @@ def evaluate_corpus(
     settings = _fresh_environment("eval")
     with _progress() as progress:
         views, rows, failed = asyncio.run(run_pipeline(corpus.articles, settings, progress))
-    from services.common.broker import stop_embedded_redis
-
-    stop_embedded_redis()
     if failed:
         console.print(f"[yellow]{len(failed)} articles were rejected or not stored in time:[/yellow]")
         for line in failed[:20]:

@@ -7,16 +7,24 @@ the export format, the way a user would read it.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import os
+import tempfile
+from pathlib import Path
 
 from redis.asyncio import Redis
 from rich.progress import Progress
 
 from services.common.contracts import RAW, RawArticle
 from services.common.settings import NewsflowSettings
-from services.evaluation.scoring import StoredArticleView, StoredEventView
+from services.evaluation.corpus import load_corpus
+from services.evaluation.scoring import Scores, StoredArticleView, StoredEventView, score
+from services.store.identity import types_compatible
 
 CHUNK = 200
+CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus"
+_RUN_ENVIRONMENT = {"NEWSFLOW_HTTP_ENABLED": "false", "NEWSFLOW_LOG_LEVEL": "WARNING"}
 
 
 def event_view(row: dict) -> StoredEventView:
@@ -56,6 +64,12 @@ async def run_pipeline(
         finally:
             await redis.aclose()
     stop_embedded_redis()
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        rows = [row async for row in export_rows(engine, "events")]
+        published = {row["article_id"]: row async for row in export_rows(engine, "articles")}
+    finally:
+        await engine.dispose()
     views, failed = [], []
     for outcome in outcomes.values():
         external_id = outcome.article.external_id or outcome.article.trace_id
@@ -64,10 +78,41 @@ async def run_pipeline(
             failed.append(f"{external_id}: {why[:160]}")
             continue
         record = outcome.record
-        views.append(StoredArticleView(external_id, record["article_id"], record.get("duplicate_of")))
-    engine = make_engine(settings.resolved_database_url())
-    try:
-        rows = [row async for row in export_rows(engine, "events")]
-    finally:
-        await engine.dispose()
+        views.append(article_view(external_id, record, published.get(record["article_id"], {})))
     return views, rows, failed
+
+
+def article_view(external_id: str, record: dict, row: dict) -> StoredArticleView:
+    """The scorer's view of one fed article: its record, and its stored row when it has one."""
+    value = row.get("published_at")
+    return StoredArticleView(
+        external_id,
+        record["article_id"],
+        record.get("duplicate_of"),
+        dt.date.fromisoformat(value[:10]) if value else None,
+        row.get("published_precision") or "unknown",
+    )
+
+
+def evaluate_corpus(path: Path = CORPUS) -> Scores:
+    """The corpus scored on a fresh embedded Redis and SQLite in a temporary directory (benchmarks,
+    the regression test). The services read their settings from the environment, so it is set for
+    the run and put back after."""
+    corpus = load_corpus(path)
+    with tempfile.TemporaryDirectory(prefix="newsflow-eval-") as workdir:
+        wanted = {**_RUN_ENVIRONMENT, "NEWSFLOW_DATA_DIR": workdir}
+        saved = {key: os.environ.get(key) for key in (*wanted, "NEWSFLOW_REDIS_URL", "NEWSFLOW_DATABASE_URL")}
+        os.environ.update(wanted)
+        os.environ.pop("NEWSFLOW_REDIS_URL", None)
+        os.environ.pop("NEWSFLOW_DATABASE_URL", None)
+        try:
+            views, rows, failed = asyncio.run(run_pipeline(corpus.articles, NewsflowSettings()))
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+    if failed:
+        raise RuntimeError(f"{len(failed)} corpus articles were not stored: {failed[:5]}")
+    return score(corpus.gold, views, [event_view(r) for r in rows], types_compatible)

@@ -14,7 +14,10 @@ most gold people among its actors, then to the smallest id.
 - wrong year: articles whose type-compatible event with most gold people is dated in another
   year than the gold event;
 - actor recall: gold people (by folded surname) among the matched event's actors;
-- near duplicates: gold pairs the store linked, and store links that no gold pair explains.
+- near duplicates: gold pairs the store linked, and store links that no gold pair explains;
+- publication dates: the share of articles carrying a date signal (published_at, prefix, URL,
+  dateline, stamp, lead) that got one, and those whose date is not the true day (or a month or
+  year holding it).
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ class StoredArticleView:
     external_id: str
     article_id: str
     duplicate_of: str | None = None
+    published: dt.date | None = None  # the publication date the store kept (its first day when imprecise)
+    published_precision: str = "unknown"
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,9 @@ class Scores:
     false_duplicate_links: int = 0
     stored_events: int = 0
     originals: int = 0
+    with_date_signal: int = 0
+    published_dated: int = 0
+    published_wrong: int = 0
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -88,6 +96,8 @@ class Scores:
             "near_duplicates_found": ratio(self.near_duplicates_found, self.near_duplicate_pairs),
             "false_duplicate_links": self.false_duplicate_links,
             "events_per_article": ratio(self.stored_events, self.originals),
+            "published_dated": ratio(self.published_dated, self.with_date_signal),
+            "published_wrong": self.published_wrong,
         }
 
 
@@ -160,6 +170,33 @@ def _match(
             e.event_id,
         ),
     )
+
+
+def _publication_fits(view: StoredArticleView, truth: dt.date) -> bool:
+    """The stored publication date is the true day, or a month or year that holds it."""
+    if view.published is None:
+        return False
+    if view.published_precision == "year":
+        return view.published.year == truth.year
+    if view.published_precision == "month":
+        return (view.published.year, view.published.month) == (truth.year, truth.month)
+    return view.published == truth
+
+
+def _score_publication(gold: Gold, articles: list[StoredArticleView], scores: Scores) -> None:
+    """Publication dates: found for articles that carry a date signal, and never wrong."""
+    for view in articles:
+        article = gold.articles.get(view.external_id)
+        if article is None or article.published is None:
+            continue
+        if article.publication_signal not in (None, "none"):
+            scores.with_date_signal += 1
+            scores.published_dated += view.published is not None
+        if view.published is not None and not _publication_fits(view, article.published):
+            scores.published_wrong += 1
+            scores.examples["publication date wrong"].append(
+                f"{view.external_id}: {view.published} ({view.published_precision}) vs {article.published}"
+            )
 
 
 def _gold_components(pairs: list[tuple[str, str]]) -> dict[str, str]:
@@ -247,6 +284,7 @@ def score(
         if original is None or component.get(view.external_id, view.external_id) != component.get(original, original):
             scores.false_duplicate_links += 1
             scores.examples["false duplicate link"].append(f"{view.external_id} -> {original}")
+    _score_publication(gold, articles, scores)
     scores.originals = sum(1 for v in articles if v.duplicate_of is None)
     scores.stored_events = len(events)
     scores.examples = dict(scores.examples)

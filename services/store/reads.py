@@ -11,6 +11,7 @@ whatever the batch size, where a long IN / OR list took longer to plan than to r
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -117,46 +118,68 @@ def _wanted(reported: list[EventFacts], window_days: int) -> set[tuple[str, str,
     return wanted
 
 
+# The longest span an event of each precision can have: a lookup bounds date_start on both sides,
+# so the index range it scans holds only events that can overlap, however large the store.
+MAX_SPAN_DAYS = {"day": 2, "month": 31, "year": 366}
+
 _EVENTS_BY_ARRAYS = text("""
     SELECT e.*, (SELECT count(DISTINCT s.article_id) FROM event_sources AS s WHERE s.event_id = e.event_id)
            AS sources
     FROM events AS e
     WHERE e.event_id IN (
         SELECT found.event_id
-        FROM unnest(CAST(:types AS text[]), CAST(:modalities AS text[]), CAST(:lows AS date[]),
-                    CAST(:highs AS date[])) AS wanted(type, modality, low, high)
+        FROM unnest(CAST(:types AS text[]), CAST(:modalities AS text[]), CAST(:precisions AS text[]),
+                    CAST(:earliest AS date[]), CAST(:lows AS date[]), CAST(:highs AS date[]))
+             AS wanted(type, modality, precision, earliest, low, high)
         JOIN events AS found ON found.type = wanted.type AND found.modality = wanted.modality
-             AND found.date_start <= wanted.high AND found.date_end >= wanted.low)
+             AND found.date_precision = wanted.precision
+             AND found.date_start BETWEEN wanted.earliest AND wanted.high AND found.date_end >= wanted.low)
 """).bindparams(
-    *(bindparam(name, type_=ARRAY(String)) for name in ("types", "modalities")),
-    *(bindparam(name, type_=ARRAY(Date)) for name in ("lows", "highs")),
+    *(bindparam(name, type_=ARRAY(String)) for name in ("types", "modalities", "precisions")),
+    *(bindparam(name, type_=ARRAY(Date)) for name in ("earliest", "lows", "highs")),
 )
+
+
+def _bounded(wanted: set[tuple[str, str, Any, Any]]) -> list[tuple[str, str, str, Any, Any, Any]]:
+    """(type, modality, precision, earliest start, low, high): one index range per stored precision."""
+    return sorted(
+        (t, m, precision, low - dt.timedelta(days=span), low, high)
+        for t, m, low, high in wanted
+        for precision, span in MAX_SPAN_DAYS.items()
+    )
 
 
 async def _dated_rows(conn: AsyncConnection, wanted: set[tuple[str, str, Any, Any]]) -> list:
     if not wanted:
         return []
-    rows = sorted(wanted)
+    rows = _bounded(wanted)
     if is_postgres(conn):
-        columns = ("types", "modalities", "lows", "highs")
+        columns = ("types", "modalities", "precisions", "earliest", "lows", "highs")
         result = await conn.execute(_EVENTS_BY_ARRAYS, {c: [r[i] for r in rows] for i, c in enumerate(columns)})
         return list(result.mappings())
     conditions = [
-        and_(events.c.type == t, events.c.modality == m, events.c.date_start <= high, events.c.date_end >= low)
-        for t, m, low, high in rows
+        and_(
+            events.c.type == t,
+            events.c.modality == m,
+            events.c.date_precision == precision,
+            events.c.date_start.between(earliest, high),
+            events.c.date_end >= low,
+        )
+        for t, m, precision, earliest, low, high in rows
     ]
     query = select(events, _source_count().label("sources")).where(or_(false(), *conditions))
     return list((await conn.execute(query)).mappings())
 
 
 async def _shared_actor_rows(conn: AsyncConnection, reported: list[EventFacts]) -> list:
-    """Events that share an actor with a report and that an undated side could join: the report is
+    """Events that share a person with a report and that an undated side could join: the report is
     undated, or the stored event is. The most recently seen UNDATED_CANDIDATES of them."""
-    wanted = [f for f in reported if f.actors]
+    wanted = [f for f in reported if any(key.startswith("per:") for key, _ in f.actors)]
     if not wanted:
         return []
     undated_reports = [f for f in wanted if not f.span.known]
-    keys = sorted({key for f in (undated_reports or wanted) for key, _ in f.actors})
+    # People only: a person is selective, a country is an actor of a large share of all events.
+    keys = sorted({key for f in (undated_reports or wanted) for key, _ in f.actors if key.startswith("per:")})
     types = sorted({t for f in wanted for t in compatible_types(f.type)})
     sharing = select(event_actors.c.event_id).where(event_actors.c.entity_key.in_(keys))
     query = (

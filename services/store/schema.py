@@ -122,7 +122,7 @@ events = Table(
     Column("last_seen", DateTime(timezone=True), nullable=False),
     Column("actors", JSON),  # [[entity key, country], ...]: what identity compares (events.py)
     Column("terms", JSON),  # the stemmed content words of its reports' sentences and titles
-    Index("ix_events_candidates", "type", "modality", "date_start"),
+    Index("ix_events_candidates", "type", "modality", "date_precision", "date_start"),
     Index("ix_events_date", "date"),
 )
 

@@ -23,6 +23,7 @@ from services.common.contracts import EXTRACTED, NORMALIZED, RAW, STORED, Extrac
 from services.common.settings import StoreSettings
 from services.store.db import make_engine, upgrade
 from services.store.events import EventFacts, match
+from services.store.identity import type_family
 from services.store.reads import event_facts
 from services.store.repository import Repository
 from services.store.schema import events
@@ -302,7 +303,7 @@ async def store_facts(database_url: str) -> StoreFacts:
     mentions: dict[str, set[tuple[int, str]]] = defaultdict(set)
     events_of: dict[tuple[str, int, str], set[str]] = defaultdict(set)
     for article_id, trigger_start, event_type, event_id in rows:
-        mentions[article_id].add((trigger_start, event_type))
+        mentions[article_id].add((trigger_start, type_family(event_type)))
         events_of[(article_id, trigger_start, event_type)].add(event_id)
     return StoreFacts(
         events=len(stored),
@@ -338,11 +339,12 @@ def extracted_articles(client: redis.Redis, stream: str) -> list[ExtractedArticl
 
 
 def extracted_mentions(client: redis.Redis, stream: str) -> dict[str, set[tuple[int, str]]]:
-    """The event mentions extract published for each article (the same each time it is extracted)."""
+    """The event mentions extract published for each article (the same each time it is extracted), by
+    type family: a report may join a stored event of a compatible type (a SUPPORT told of a CONSULT)."""
     mentions: dict[str, set[tuple[int, str]]] = {}
     for _, fields in client.xrange(stream):
         article = json.loads(fields[b"__data__"])
-        found = {(e["trigger_start"], e["type"]) for e in article["events"]}
+        found = {(e["trigger_start"], type_family(e["type"])) for e in article["events"]}
         previous = mentions.setdefault(article["article_id"], found)
         assert previous == found, f"extract is not deterministic for {article['article_id']}"
     return mentions

@@ -146,3 +146,26 @@ def test_parse_gold_rejects_unknown_events():
     """An article naming an event the gold does not define is an error, not a silent miss."""
     with pytest.raises(CorpusError, match="unknown event"):
         parse_gold([{"events": {}, "articles": {"a": {"event": "E9"}}}])
+
+
+def test_score_publication_dates_dated_share_and_wrong_ones():
+    """Of two articles with a date signal one got the true day, one a wrong year: dated 1.0, one wrong."""
+    gold = _gold({"a": "E1", "b": "E1", "c": "E1"})
+    for external_id, signal in (("a", "url"), ("b", "dateline"), ("c", "none")):
+        gold.articles[external_id] = GoldArticle(external_id, "E1", (), True, DAY, signal)
+    views = [
+        StoredArticleView("a", "id-a", None, DAY, "day"),
+        StoredArticleView("b", "id-b", None, DAY.replace(year=2021), "day"),
+        StoredArticleView("c", "id-c", None, None),
+    ]
+    summary = score(gold, views, [_event("ev1", {"id-a", "id-b", "id-c"})]).summary()
+    assert summary["published_dated"] == 1.0
+    assert summary["published_wrong"] == 1
+
+
+def test_score_publication_month_holding_the_day_is_not_wrong():
+    """A month-precision publication date that holds the true day is right, only imprecise."""
+    gold = _gold({"a": "E1"})
+    gold.articles["a"] = GoldArticle("a", "E1", (), True, DAY, "url-month")
+    views = [StoredArticleView("a", "id-a", None, DAY.replace(day=1), "month")]
+    assert score(gold, views, [_event("ev1", {"id-a"})]).summary()["published_wrong"] == 0

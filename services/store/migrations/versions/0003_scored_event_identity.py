@@ -5,7 +5,7 @@ Revises: 0002_article_shingles
 Create Date: 2026-12-01
 
 Identity no longer requires the identical actor set, so the (type, actor_set, ...) index gives
-way to a (type, modality, date_start) one, the candidate lookup. The upgrade fills every event's
+way to a (type, modality, date_precision, date_start) one, the candidate lookup. The upgrade fills every event's
 `actors` from event_actors and entities, and its `terms` from its sources' sentences and their
 articles' titles (events.text_terms), so stored events are compared as new ones are.
 """
@@ -76,7 +76,7 @@ def upgrade() -> None:
     op.add_column("events", sa.Column("actors", sa.JSON()))
     op.add_column("events", sa.Column("terms", sa.JSON()))
     op.drop_index("ix_events_identity", table_name="events")
-    op.create_index("ix_events_candidates", "events", ["type", "modality", "date_start"])
+    op.create_index("ix_events_candidates", "events", ["type", "modality", "date_precision", "date_start"])
     op.create_table(
         "event_aliases",
         sa.Column("alias_id", sa.String(32), nullable=False),
