@@ -134,7 +134,7 @@ class _Planner:
             article_id=article.article_id, external_id=article.external_id, trace_id=article.trace_id
         )
         if (earlier := self.batch_records.get(article.article_id)) is not None:
-            events = [e.model_copy(update={"sources": self.sources[e.event_id]}) for e in earlier.events]
+            events = self.current(earlier.events)
             return self.unchanged(record, earlier.duplicate_of, earlier.duplicate_reason, events)
         if (stored := self.by_id.get(article.article_id)) is not None:
             events = [e.model_copy() for e in self.snapshot.article_events.get(article.article_id, [])]
@@ -286,6 +286,15 @@ class _Planner:
             kept.sources = self.sources[survivor]
         return list(resolved.values())
 
+    def current(self, events: list[StoredEvent]) -> list[StoredEvent]:
+        """Events named earlier in the batch as they are now: merged ones under their survivor."""
+        found: dict[str, StoredEvent] = {}
+        for event in events:
+            survivor = self.survivor(event.event_id)
+            found.setdefault(survivor, event.model_copy(update={"event_id": survivor}))
+            found[survivor].sources = self.sources[survivor]
+        return list(found.values())
+
     def survivor(self, event_id: str) -> str:
         while event_id in self.merged_into:
             event_id = self.merged_into[event_id]
@@ -356,6 +365,9 @@ class _Planner:
             self.source_keys = {(survivor if e == other else e, a, t) for e, a, t in self.source_keys}
         self.touched.discard(other)
         self.merged_into[other] = survivor
+        for alias in self.rows.event_aliases:  # events merged into `other` earlier now alias the survivor
+            if alias["event_id"] == other:
+                alias["event_id"] = survivor
         self.rows.event_aliases.append(
             {"alias_id": other, "event_id": survivor, "reason": reason, "created_at": self.now}
         )

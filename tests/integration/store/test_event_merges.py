@@ -12,7 +12,7 @@ from services.store.export import export_rows
 from services.store.repository import Repository
 from services.store.schema import event_aliases, event_sources, events
 from tests.integration.store.conftest import table_rows
-from tests.integration.store.seed_articles import article, entity, event
+from tests.integration.store.seed_articles import article, entity, event, synthetic_articles
 
 pytestmark = pytest.mark.integration
 DAY = dt.date(2024, 8, 1)
@@ -103,3 +103,22 @@ async def test_repository_merge_is_idempotent(store, repository):
     again = await repository.store(reports()[2])
     assert again.status == "unchanged"
     assert [e.event_id for e in again.events] == [record.events[0].event_id]
+
+
+async def test_repository_chained_merges_in_one_batch_keep_aliases_valid(tmp_path):
+    """Events merged into an event that is itself merged later in the batch alias the final survivor
+    (a batch of busy synthetic articles once left an alias pointing at a deleted event)."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'chain'}.db"
+    await upgrade(url)
+    engine = make_engine(url)
+    try:
+        await Repository(engine).store_many(synthetic_articles(300, seed=1, words=80))
+        async with engine.connect() as conn:
+            dangling = await conn.scalar(
+                select(func.count()).select_from(event_aliases).where(event_aliases.c.event_id.not_in(
+                    select(events.c.event_id)))
+            )
+            aliases = await conn.scalar(select(func.count()).select_from(event_aliases))
+    finally:
+        await engine.dispose()
+    assert aliases > 0 and dangling == 0
