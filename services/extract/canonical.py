@@ -259,15 +259,24 @@ def _role_near(span: Span, lexicon: NameLexicon, has_sentences: bool, window: in
     return role
 
 
-def _country_near(span: Span, gazetteer: Gazetteer, has_sentences: bool, window: int = 6) -> str | None:
-    """A nationality adjective just before a name: 'le président russe Vladimir Poutine'."""
+def _country_near(span: Span, gazetteer: Gazetteer, has_sentences: bool, window: int = 8) -> str | None:
+    """A nationality adjective in the title before a name ('le président russe Vladimir Poutine',
+    'le ministre italien des Affaires étrangères, Antonio Tajani') or in an apposition after it
+    ('Maria Zakharova, porte-parole de la diplomatie russe'). Another person or a verb ends the title;
+    the NER's tagging the title as an organisation ('ministre italien des Affaires étrangères') does not."""
+    doc = span.doc
     sent_start = _sentence_start(span, has_sentences)
-    for token in reversed(span.doc[max(sent_start, span.start - window) : span.start]):
-        if token.ent_type_ or token.pos_ == "VERB":
+    for token in reversed(doc[max(sent_start, span.start - window) : span.start]):
+        if token.ent_type_ == "PER" or token.pos_ in {"VERB", "AUX"}:
             break
-        country = gazetteer.country_of_adjective(token.text)
-        if country:
+        if country := gazetteer.country_of_adjective(token.text):
             return country
+    if span.end < len(doc) and doc[span.end].text == ",":
+        for token in doc[span.end + 1 : min(len(doc), span.end + 1 + window)]:
+            if token.ent_type_ == "PER" or token.pos_ in {"VERB", "AUX"} or token.text in {",", ";", "."}:
+                break
+            if country := gazetteer.country_of_adjective(token.text):
+                return country
     return None
 
 
@@ -302,6 +311,8 @@ def canonicalize(
             )
         elif not entity.from_gazetteer and len(m.span.text) > len(entity.name) and m.label == entity.label:
             entity.name = m.span.text  # the fullest spelling seen names an unknown actor
+        if entity.country is None and entity.label == "PER" and not entity.from_gazetteer:
+            entity.country = _country_near(m.span, gazetteer, has_sentences)  # a later title tells it
         entity.add_mention(m.span)
         if entity.label == "PER" and (role := _role_near(m.span, lexicon, has_sentences)):
             entity.roles.add(role)

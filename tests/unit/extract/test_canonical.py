@@ -87,6 +87,42 @@ def test_canonicalize_gives_unknown_person_country_from_adjective(vocab) -> None
     assert entities["per:moussa-doumbia"].country == "NER"
 
 
+def test_canonicalize_country_from_title_across_office_name(vocab) -> None:
+    """'le ministre italien des Affaires étrangères, Paolo Rossi': a title the NER tagged ORG still counts."""
+    words = ["le", "ministre", "italien", "des", "Affaires", "étrangères", ",", "Paolo", "Rossi", "a", "dit"]
+    pos = ["DET", "NOUN", "ADJ", "ADP", "NOUN", "ADJ", "PUNCT", "PROPN", "PROPN", "AUX", "VERB"]
+    doc = doc_with(vocab, words, [(1, 6, "ORG"), (7, 9, "PER")], pos=pos)
+    _, entities = canonical(doc)
+    assert entities["per:paolo-rossi"].country == "ITA"
+
+
+def test_canonicalize_country_from_apposition_after_name(vocab) -> None:
+    """'Olga Petrova, porte-parole de la diplomatie russe,': the apposition gives the country."""
+    words = ["Olga", "Petrova", ",", "porte-parole", "de", "la", "diplomatie", "russe", ",", "a", "dit"]
+    pos = ["PROPN", "PROPN", "PUNCT", "NOUN", "ADP", "DET", "NOUN", "ADJ", "PUNCT", "AUX", "VERB"]
+    doc = doc_with(vocab, words, [(0, 2, "PER")], pos=pos)
+    _, entities = canonical(doc)
+    assert entities["per:olga-petrova"].country == "RUS"
+
+
+def test_canonicalize_country_from_a_later_mention(vocab) -> None:
+    """A person first named bare gets the country a later title gives: '... le ministre tchadien Ali Saleh'."""
+    words = ["Ali", "Saleh", "est", "arrivé", ".", "le", "ministre", "tchadien", "Ali", "Saleh", "a", "dit"]
+    pos = ["PROPN", "PROPN", "AUX", "VERB", "PUNCT", "DET", "NOUN", "ADJ", "PROPN", "PROPN", "AUX", "VERB"]
+    doc = doc_with(vocab, words, [(0, 2, "PER"), (8, 10, "PER")], pos=pos)
+    _, entities = canonical(doc)
+    assert entities["per:ali-saleh"].country == "TCD"
+
+
+def test_canonicalize_country_stops_at_a_verb(vocab) -> None:
+    """'le président malien a reçu Paolo Rossi': the adjective before the verb is someone else's."""
+    words = ["le", "président", "malien", "a", "reçu", "Paolo", "Rossi"]
+    pos = ["DET", "NOUN", "ADJ", "AUX", "VERB", "PROPN", "PROPN"]
+    doc = doc_with(vocab, words, [(5, 7, "PER")], pos=pos)
+    _, entities = canonical(doc)
+    assert entities["per:paolo-rossi"].country is None
+
+
 def test_canonicalize_maps_formal_state_name_to_country(vocab) -> None:
     """'République du Niger' and 'Niger' are one entity."""
     words = ["la", "République", "du", "Niger", "et", "le", "Niger"]
