@@ -80,6 +80,6 @@ class StoreSettings(NewsflowSettings):
     )
     event_window_days: int = Field(default=1, ge=0, description="event dates this close may merge")
     event_match_threshold: float = Field(
-        default=0.5, ge=0, le=1.5, description="identity score a report needs to join a stored event (events.py)"
+        default=0.45, ge=0, le=1.5, description="identity score a report needs to join a stored event (events.py)"
     )
     http_port: int = Field(default=8002, description="store's ops endpoints")

@@ -21,6 +21,7 @@ from services.common.contracts import Event, ExtractedArticle, StoredEvent, Stor
 from services.store import events as identity
 from services.store.dedup import Candidate, Fingerprint, best_match, signature_bytes
 from services.store.events import (
+    EVENT_MATCH_THRESHOLD,
     EventFacts,
     KnownEvent,
     choose_event,
@@ -431,7 +432,7 @@ def plan_batch(
     window_days: int,
     now: dt.datetime,
     containment: float | None = None,
-    event_threshold: float = 0.5,
+    event_threshold: float = EVENT_MATCH_THRESHOLD,
 ) -> Plan:
     """Decide, for each article in order, what the store does with it and which rows that writes."""
     planner = _Planner(snapshot, threshold, containment, window_days, now, event_threshold)

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from services.common.contracts import ExtractedArticle, StoredRecord
 from services.store.db import IMMEDIATE, is_postgres
 from services.store.dedup import Fingerprint
+from services.store.events import EVENT_MATCH_THRESHOLD
 from services.store.planning import lock_keys, plan_batch
 from services.store.reads import read_snapshot
 from services.store.writes import write_rows
@@ -53,7 +54,7 @@ class Repository:
         near_duplicate_threshold: float = 0.8,
         near_duplicate_containment: float = 0.9,
         event_window_days: int = 1,
-        event_match_threshold: float = 0.5,
+        event_match_threshold: float = EVENT_MATCH_THRESHOLD,
         max_attempts: int = 8,
     ) -> None:
         self.engine = engine
