@@ -199,6 +199,11 @@ def _is_verb(token: Token) -> bool:
     return token.pos_ in {"VERB", "AUX"}
 
 
+def _has_auxiliary(token: Token) -> bool:
+    """A verb the tagger took for a noun ('a téléphoné' as NOUN) still carries its auxiliary."""
+    return any(c.dep_.startswith("aux") for c in token.children)
+
+
 class EventFinder:
     """Callable over a Doc: the article's events (used by the newsflow_events component)."""
 
@@ -397,7 +402,7 @@ class EventFinder:
         sources: list[ActorRef] = []
         targets: list[ActorRef] = []
         places: list[ActorRef] = []
-        verb = head if trigger.kind != "noun" and _is_verb(head) else None
+        verb = head if trigger.kind != "noun" and (_is_verb(head) or _has_auxiliary(head)) else None
         noun = head if verb is None else None
         governing = self._governing_verb(noun) if noun is not None else None
         place_from_de = trigger.type == "ASSAULT"  # "l'attaque de Kidal"; but "le retrait du Mali" acts

@@ -164,8 +164,12 @@ def _objects(verb: Token) -> list[Token]:
 
 
 def _has_actor_object(verb: Token) -> bool:
+    """'recevoir le ministre' yes, 'recevoir des avions' no; a person the parse hung under an
+    oblique counts too ('a reçu à Yaoundé son homologue X')."""
+    if any(obj.pos_ == "PRON" or any(t.ent_type_ in ACTOR_LABELS for t in obj.subtree) for obj in _objects(verb)):
+        return True
     return any(
-        obj.pos_ == "PRON" or any(t.ent_type_ in ACTOR_LABELS for t in obj.subtree) for obj in _objects(verb)
+        c.dep_ == "obl:arg" and any(t.ent_type_ == "PER" for t in c.subtree) for c in verb.children
     )
 
 

@@ -76,3 +76,41 @@ def test_events_passive_place_is_location_not_source(nlp) -> None:
     event = events[0]
     assert event.location is not None and event.location.name == "Ménaka"
     assert "loc:mli" not in {a.key for a in event.source_actors}
+
+
+def test_events_phone_participle_tagged_noun_is_a_call(nlp) -> None:
+    """'X a téléphoné mardi au président Y': a call, even when the tagger reads 'téléphoné' as a noun."""
+    text = "Le chef de l'Etat Félix Tshisekedi a téléphoné ce mardi au président angolais Joao Lourenço."
+    events = _of_type(extract_one(nlp, text, D(2024, 7, 31)).events, "CONSULT")
+    assert any(
+        e.mode == "phone" and e.date == D(2024, 7, 30) and {"per:felix-tshisekedi", "per:joao-lourenco"} <= _keys(e)
+        for e in events
+    ), [(e.trigger, e.mode, e.date, _keys(e)) for e in events]
+
+
+def test_events_reception_with_guest_under_an_oblique(nlp) -> None:
+    """'a reçu hier à Yaoundé son homologue X': the parse hangs the guest under the place; still a visit."""
+    text = (
+        "Le ministre des Relations extérieures, Lejeune Mbella Mbella, a reçu hier à Yaoundé son "
+        "homologue tchadien Abderaman Koulamallah."
+    )
+    events = _of_type(extract_one(nlp, text, D(2024, 10, 18)).events, "CONSULT")
+    assert any({"per:lejeune-mbella-mbella", "per:abderaman-koulamallah"} <= _keys(e) for e in events), [
+        (e.trigger, _keys(e)) for e in events
+    ]
+
+
+def test_events_work_session_is_a_meeting(nlp) -> None:
+    """'a eu une séance de travail avec X': a meeting."""
+    text = "Le ministre Ali Saleh a eu jeudi à Niamey une séance de travail avec le ministre nigérien, Bakary Yaou."
+    events = _of_type(extract_one(nlp, text, D(2024, 7, 26)).events, "CONSULT")
+    assert any(e.trigger == "séance de travail" and e.date == D(2024, 7, 25) for e in events), [
+        (e.trigger, e.date) for e in events
+    ]
+
+
+def test_events_reunir_is_a_meeting(nlp) -> None:
+    """'X a réuni Y et Z': whoever convenes and whoever attends meet."""
+    text = "Le président Bola Tinubu a réuni lundi à Abuja Mahamat Idriss Déby et Paul Biya."
+    events = _of_type(extract_one(nlp, text, D(2024, 7, 30)).events, "CONSULT")
+    assert any(e.trigger.startswith("réuni") for e in events), [(e.trigger, _keys(e)) for e in events]

@@ -103,3 +103,14 @@ def test_ruler_patterns_skip_ambiguous_country_names() -> None:
     patterns = {p["pattern"] for p in default_gazetteer().ruler_patterns()}
     assert "Maurice" not in patterns and "Grenade" not in patterns
     assert "Bamako" in patterns and "Goïta" in patterns
+
+
+def test_country_of_adjective_reads_more_nationalities() -> None:
+    """'le président angolais', 'le Premier ministre haïtien', 'le chef de la diplomatie libanaise'."""
+    gazetteer = default_gazetteer()
+    assert [gazetteer.country_of_adjective(w) for w in ["angolais", "haïtien", "libanaise", "ougandais"]] == [
+        "AGO",
+        "HTI",
+        "LBN",
+        "UGA",
+    ]
