@@ -23,7 +23,7 @@ from typing import Any
 
 import redis
 
-SUPPORTED_SCHEMA_VERSIONS = {1}
+SUPPORTED_SCHEMA_VERSIONS = {1, 2}  # 2 added the `merged` status and `merged_from`
 
 
 def ensure_group(client: redis.Redis, stream: str, group: str) -> None:
@@ -80,6 +80,8 @@ class Deduplicator:
             if key in self.seen:
                 continue
             self.seen.add(key)
+            for old in event.get("merged_from", []):  # newsflow found two stored events to be one
+                self.sources.pop(old, None)
             self.sources[event["event_id"]] = max(self.sources.get(event["event_id"], 0), event["sources"])
             print(f"{event['type']} {event['event_id']}: {event['status']}, {event['sources']} source(s)", flush=True)
 

@@ -45,6 +45,10 @@ class EventBook:
                 continue
             self.seen.add(key)
             row = self.events.setdefault(event.event_id, {"type": event.type, "sources": 0, "articles": []})
+            for old in event.merged_from:  # `merged`: newsflow found these stored events to be this one
+                merged = self.events.pop(old, None)
+                if merged:
+                    row["articles"] = sorted(set(row["articles"]) | set(merged["articles"]))
             row["articles"].append(record.article_id)
             # `updated` with more sources is new information about the same event, not a duplicate.
             row["sources"] = max(row["sources"], event.sources)

@@ -10,6 +10,7 @@ import httpx
 import pytest
 import redis
 
+from services.common.contracts import SCHEMA_VERSION
 from tests.conftest import GOLD, SEEDS, TEST_REDIS_URL, _need
 from tests.e2e.processes import Pipeline, delete_prefix, stream_records, wait_for_entries
 
@@ -110,4 +111,4 @@ def test_pipeline_streams_carry_plain_json(pipeline):
     running, client = pipeline
     for base in ("articles.normalized", "articles.extracted", "records.stored"):
         documents = stream_records(client, running.prefix + base)
-        assert documents and all(d["schema_version"] == 1 and d["trace_id"] for d in documents)
+        assert documents and all(d["schema_version"] == SCHEMA_VERSION and d["trace_id"] for d in documents)
