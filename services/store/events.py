@@ -35,7 +35,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -274,6 +274,7 @@ def _is_person(key: str) -> bool:
     return key.startswith("per:")
 
 
+@lru_cache(maxsize=1 << 16)
 def same_actor(first: str, second: str) -> bool:
     """One actor under two keys: equal, or two person keys whose names are a typo apart ("salifou-mody",
     "salifou-modi") or one of which is part of the other ("tamim", "tamim-ben-hamad-al-thani")."""
@@ -470,6 +471,33 @@ def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: floa
         parts.append("undated: joined on strong text agreement")
     parts.append(f"{location.reason} {place:+.2f}")
     return Match(round(score, 4), f"score {score:.2f} >= {threshold:.2f}: " + "; ".join(parts))
+
+
+def within_reach(report: EventFacts, stored: EventFacts, window_days: int) -> bool:
+    """Whether the candidate lookup (reads.candidate_events) can load `stored` for `report`: a
+    compatible type and the same modality; a span within the window (with one side undated: a
+    shared person instead); and, when the report names any actor or place, a shared actor key, a
+    shared country (of an actor or the place), or a stored event without actors of known country.
+    The planner applies the same rule to what a batch loaded for all its reports, so a batch
+    decides as one-by-one storing does."""
+    if not types_compatible(report.type, stored.type) or report.modality != stored.modality:
+        return False
+    if not report.span.known or not stored.span.known:  # looked up by a shared person only
+        people = {key for key, _ in report.actors if _is_person(key)}
+        return any(key in people for key, _ in stored.actors)
+    if report.span.distance(stored.span) > window_days:
+        return False
+    keys = {key for key, _ in report.actors}
+    countries = {country for _, country in report.actors if country}
+    if report.location and report.location.country:
+        countries.add(report.location.country)
+    if not keys and not countries:
+        return True
+    if stored.location and stored.location.country in countries:
+        return True
+    if not any(country for _, country in stored.actors):
+        return True
+    return any(key in keys or country in countries for key, country in stored.actors)
 
 
 def choose_event(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from services.common.contracts import Event, ExtractedArticle, StoredEvent, StoredRecord
 from services.store import events as identity
@@ -29,6 +29,7 @@ from services.store.events import (
     new_event_id,
     refined,
     stable_int64,
+    within_reach,
 )
 
 
@@ -49,6 +50,7 @@ class Snapshot:
     originals: dict[str, Candidate] = field(default_factory=dict)  # indexed articles the LSH found
     events: list[KnownEvent] = field(default_factory=list)  # candidates the batch's reports may join
     article_events: dict[str, list[StoredEvent]] = field(default_factory=dict)
+    entity_countries: dict[str, str | None] = field(default_factory=dict)  # of the candidates' actors
 
 
 @dataclass
@@ -121,6 +123,9 @@ class _Planner:
         self.sources = {event.event_id: event.sources for event in snapshot.events}
         self.created: set[str] = set()
         self.merged_into: dict[str, str] = {}
+        # Entity countries as the database holds them before the article being planned (the reach
+        # filter of the candidate lookup reads them): updated after each article, as a commit would.
+        self.countries: dict[str, str | None] = dict(snapshot.entity_countries)
         self.source_keys: set[tuple[str, str, int]] = set()
         self.touched: set[str] = set()
         self.batch_records: dict[str, StoredRecord] = {}
@@ -159,6 +164,8 @@ class _Planner:
             self.add_index(article, fingerprint)
             record.entities = self.add_entities(article)
             record.events = self.add_events(article)
+            for key, row in self.rows.entities.items():
+                self.countries[key] = self.countries.get(key) or row["country"]
         self.batch_records[article.article_id] = record
         return record
 
@@ -248,7 +255,8 @@ class _Planner:
         outcomes: dict[str, StoredEvent] = {}
         for event in article.events:
             facts = EventFacts.of(event, article.title)
-            matches = choose_event(facts, self.known.values(), self.window_days, self.event_threshold)
+            reachable = [k for k in self.known.values() if self.reachable(facts, k.facts)]
+            matches = choose_event(facts, reachable, self.window_days, self.event_threshold)
             if not matches:
                 event_id = self.create_event(facts, article, event)
                 status = "created"
@@ -261,7 +269,7 @@ class _Planner:
                 merged = [
                     other.event_id for other, _ in others if self.merge_events(event_id, other.event_id, article)
                 ]
-                merged += self.merge_now_matching(event_id, article)
+                merged += self.merge_now_matching(event_id, facts, article)
                 if merged:
                     status = "merged"
                     outcomes.pop(event_id, None)
@@ -286,6 +294,12 @@ class _Planner:
                 kept.status = "merged" if kept.merged_from else kept.status
             kept.sources = self.sources[survivor]
         return list(resolved.values())
+
+    def reachable(self, report: EventFacts, stored: EventFacts) -> bool:
+        """What the candidate lookup would load for this report alone (events.within_reach), with
+        the actors' countries as stored."""
+        actors = frozenset((key, self.countries.get(key, country)) for key, country in stored.actors)
+        return within_reach(report, replace(stored, actors=actors), self.window_days)
 
     def current(self, events: list[StoredEvent]) -> list[StoredEvent]:
         """Events named earlier in the batch as they are now: merged ones under their survivor."""
@@ -325,11 +339,12 @@ class _Planner:
             {"event_id": event_id, "article_id": article_id, "reason": reason, "created_at": self.now}
         )
 
-    def merge_now_matching(self, event_id: str, article: ExtractedArticle) -> list[str]:
-        """Events the joined event now matches (it gained actors, words or a narrower date): one event."""
+    def merge_now_matching(self, event_id: str, report: EventFacts, article: ExtractedArticle) -> list[str]:
+        """Events the joined event now matches (it gained actors, words or a narrower date): one event.
+        Only events the report's own lookup would load are compared, as when storing one by one."""
         merged = []
         for other in sorted(self.known):
-            if other == event_id:
+            if other == event_id or not self.reachable(report, self.known[other].facts):
                 continue
             facts, known = self.facts[event_id], self.known[other].facts
             now_one = match(facts, known, self.window_days, self.event_threshold) or match(

@@ -40,7 +40,7 @@ from services.store.dedup import Candidate, Fingerprint, signature_from_bytes
 from services.store.events import DateSpan, EventFacts, KnownEvent
 from services.store.identity import compatible_types
 from services.store.planning import Snapshot, StoredArticle
-from services.store.schema import article_lsh, articles, event_actors, event_sources, events
+from services.store.schema import article_lsh, articles, entities, event_actors, event_sources, events
 
 MAX_PAIRS_PER_QUERY = 2000  # keeps bind parameters far below SQLite's and Postgres' limits
 UNDATED_CANDIDATES = 50  # events sharing an actor that an undated side is compared with
@@ -134,8 +134,16 @@ _EVENTS_BY_ARRAYS = text("""
         JOIN events AS found ON found.type = wanted.type AND found.modality = wanted.modality
              AND found.date_precision = wanted.precision
              AND found.date_start BETWEEN wanted.earliest AND wanted.high AND found.date_end >= wanted.low)
+      AND (cardinality(CAST(:keys AS text[])) + cardinality(CAST(:countries AS text[])) = 0
+           OR e.location_country = ANY(CAST(:countries AS text[]))
+           OR e.actor_set = '>'
+           OR NOT EXISTS (SELECT 1 FROM event_actors AS ec JOIN entities AS ey ON ey.key = ec.entity_key
+                          WHERE ec.event_id = e.event_id AND ey.country IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM event_actors AS ea JOIN entities AS en ON en.key = ea.entity_key
+                      WHERE ea.event_id = e.event_id AND (ea.entity_key = ANY(CAST(:keys AS text[]))
+                                                          OR en.country = ANY(CAST(:countries AS text[])))))
 """).bindparams(
-    *(bindparam(name, type_=ARRAY(String)) for name in ("types", "modalities", "precisions")),
+    *(bindparam(name, type_=ARRAY(String)) for name in ("types", "modalities", "precisions", "keys", "countries")),
     *(bindparam(name, type_=ARRAY(Date)) for name in ("earliest", "lows", "highs")),
 )
 
@@ -149,13 +157,48 @@ def _bounded(wanted: set[tuple[str, str, Any, Any]]) -> list[tuple[str, str, str
     )
 
 
-async def _dated_rows(conn: AsyncConnection, wanted: set[tuple[str, str, Any, Any]]) -> list:
+def reach(reported: list[EventFacts]) -> tuple[list[str], list[str]]:
+    """The actor keys and countries (of actors and places) the reports name: a stored event with
+    actors that shares none of them, nor its place's country, cannot reach the threshold (actors
+    with nothing in common need strong text agreement, which such reports rarely have), so the
+    candidate query leaves it in the database. Events without actors, or whose actors have no
+    known country ("les VDP", a militia the gazetteer cannot place), stay candidates."""
+    keys = sorted({key for f in reported for key, _ in f.actors})
+    countries = {country for f in reported for _, country in f.actors if country}
+    countries |= {f.location.country for f in reported if f.location and f.location.country}
+    return keys, sorted(countries)
+
+
+def _shares_reach(keys: list[str], countries: list[str]):
+    actor = (
+        select(event_actors.c.event_id)
+        .join(entities, entities.c.key == event_actors.c.entity_key)
+        .where(
+            event_actors.c.event_id == events.c.event_id,
+            or_(event_actors.c.entity_key.in_(keys), entities.c.country.in_(countries)),
+        )
+    )
+    located = (
+        select(event_actors.c.event_id)
+        .join(entities, entities.c.key == event_actors.c.entity_key)
+        .where(event_actors.c.event_id == events.c.event_id, entities.c.country.is_not(None))
+    )
+    return or_(
+        events.c.location_country.in_(countries), events.c.actor_set == ">", ~located.exists(), actor.exists()
+    )
+
+
+async def _dated_rows(
+    conn: AsyncConnection, wanted: set[tuple[str, str, Any, Any]], reported: list[EventFacts]
+) -> list:
+    keys, countries = reach(reported)
     if not wanted:
         return []
     rows = _bounded(wanted)
     if is_postgres(conn):
         columns = ("types", "modalities", "precisions", "earliest", "lows", "highs")
-        result = await conn.execute(_EVENTS_BY_ARRAYS, {c: [r[i] for r in rows] for i, c in enumerate(columns)})
+        params = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+        result = await conn.execute(_EVENTS_BY_ARRAYS, {**params, "keys": keys, "countries": countries})
         return list(result.mappings())
     conditions = [
         and_(
@@ -168,6 +211,8 @@ async def _dated_rows(conn: AsyncConnection, wanted: set[tuple[str, str, Any, An
         for t, m, precision, earliest, low, high in rows
     ]
     query = select(events, _source_count().label("sources")).where(or_(false(), *conditions))
+    if keys or countries:
+        query = query.where(_shares_reach(keys, countries))
     return list((await conn.execute(query)).mappings())
 
 
@@ -198,7 +243,14 @@ async def candidate_events(conn: AsyncConnection, reported: list[EventFacts], wi
     report's, and events sharing an actor where one side is undated."""
     if not reported:
         return []
-    rows = await _dated_rows(conn, _wanted(reported, window_days)) + await _shared_actor_rows(conn, reported)
+    # A report that names no actor and no place may still join an event that has them (on date and
+    # text), so such reports are looked up without the reach filter.
+    named = [f for f in reported if f.actors or (f.location and f.location.country)]
+    unnamed = [f for f in reported if f not in named]
+    dated = await _dated_rows(conn, _wanted(named, window_days), named)
+    if unnamed:
+        dated += await _dated_rows(conn, _wanted(unnamed, window_days), [])
+    rows = dated + await _shared_actor_rows(conn, reported)
     unique = {row["event_id"]: row for row in rows}
     return [KnownEvent(event_id, event_facts(row), row["sources"]) for event_id, row in sorted(unique.items())]
 
@@ -218,6 +270,15 @@ def event_facts(row: Mapping[str, Any]) -> EventFacts:
         terms=frozenset(row["terms"] or []),
         roles=row["actor_set"],
     )
+
+
+async def entity_countries(conn: AsyncConnection, keys: list[str]) -> dict[str, str | None]:
+    """The stored country of each entity key (what the candidate lookup's reach filter reads)."""
+    found: dict[str, str | None] = {}
+    for page in chunks(keys, MAX_PAIRS_PER_QUERY):
+        query = select(entities.c.key, entities.c.country).where(entities.c.key.in_(page))
+        found.update({key: country for key, country in await conn.execute(query)})
+    return found
 
 
 async def article_events(conn: AsyncConnection, ids: list[str]) -> dict[str, list[StoredEvent]]:
@@ -263,6 +324,9 @@ async def read_snapshot(
         )
         reported = [EventFacts.of(event, a.title) for a in fresh for event in a.events]
         snapshot.events = await candidate_events(conn, reported, window_days)
+        every = (*reported, *(event.facts for event in snapshot.events))
+        keys = sorted({key for facts in every for key, _ in facts.actors})
+        snapshot.entity_countries = await entity_countries(conn, keys)
     if stored_ids & {a.article_id for a in batch}:
         snapshot.article_events = await article_events(conn, sorted(stored_ids))
     return snapshot

@@ -49,6 +49,11 @@ async def _one_replica(url: str) -> tuple[dict, list[dict]]:
         await drop_schema(url, schema)
 
 
+def _without_reasons(rows: dict[str, list[tuple]]) -> dict[str, list]:
+    return {**rows, "merges": sorted(row[:2] for row in rows["merges"]),
+            "event_aliases": sorted(row[:2] for row in rows["event_aliases"])}
+
+
 @pytest.mark.parametrize("batches", [(1, 1), (1, 7)], ids=["one-by-one", "one-by-one-vs-batches"])
 async def test_repository_two_processes_store_once(postgres_url, batches):
     """Two processes storing the same 66 articles concurrently leave exactly the rows one process leaves."""
@@ -67,7 +72,9 @@ async def test_repository_two_processes_store_once(postgres_url, batches):
     finally:
         await drop_schema(postgres_url, schema)
     alone_rows, alone = await _one_replica(postgres_url)
-    assert concurrent_rows == alone_rows
+    # A join's reason gives the score against the event as it stood then, which depends on which
+    # replica stored what first; the decisions (events, sources, aliases) do not.
+    assert _without_reasons(concurrent_rows) == _without_reasons(alone_rows)
     # An event id a record names may since have been merged into another: compare through the aliases.
     aliases = {row[0]: row[1] for row in concurrent_rows["event_aliases"]}
 
