@@ -131,9 +131,12 @@ _EVENTS_BY_ARRAYS = text("""
         FROM unnest(CAST(:types AS text[]), CAST(:modalities AS text[]), CAST(:precisions AS text[]),
                     CAST(:earliest AS date[]), CAST(:lows AS date[]), CAST(:highs AS date[]))
              AS wanted(type, modality, precision, earliest, low, high)
-        JOIN events AS found ON found.type = wanted.type AND found.modality = wanted.modality
-             AND found.date_precision = wanted.precision
-             AND found.date_start BETWEEN wanted.earliest AND wanted.high AND found.date_end >= wanted.low)
+        CROSS JOIN LATERAL (
+            SELECT f.event_id FROM events AS f
+            WHERE f.type = wanted.type AND f.modality = wanted.modality AND f.date_precision = wanted.precision
+              AND f.date_start BETWEEN wanted.earliest AND wanted.high AND f.date_end >= wanted.low
+            OFFSET 0  -- one index range scan per wanted row, not one hash join over the whole table
+        ) AS found)
       AND (cardinality(CAST(:keys AS text[])) + cardinality(CAST(:countries AS text[])) = 0
            OR e.location_country = ANY(CAST(:countries AS text[]))
            OR e.actor_set = '>'
