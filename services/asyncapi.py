@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +37,7 @@ from services.common.contracts import (
     StoredRecord,
     dlq_stream,
 )
+from services.common.settings import environment
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "asyncapi" / "asyncapi.yaml"
 CONTRACTS: dict[str, type[BaseModel]] = {
@@ -61,25 +59,11 @@ DESCRIPTION = (
 )
 
 
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def faststream_document() -> dict[str, Any]:
     """What `faststream docs gen` says about the three services on one broker."""
     from services.runner import make_app
 
-    with _environment(GENERATION_ENV):
+    with environment(GENERATION_ENV):
         app = make_app("all")
     app.schema.title = "newsflow"
     app.schema.version = str(SCHEMA_VERSION)

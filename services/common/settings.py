@@ -7,11 +7,33 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+@contextmanager
+def environment(values: dict[str, str | None]) -> Iterator[None]:
+    """Set (or, with None, unset) environment variables for a block, then put them back: the
+    services read their settings from the environment, and a run inside a process must not leak."""
+    saved = {key: os.environ.get(key) for key in values}
+    try:
+        _put_environment(values)
+        yield
+    finally:
+        _put_environment(saved)
+
+
+def _put_environment(values: dict[str, str | None]) -> None:
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 def default_consumer_name() -> str:

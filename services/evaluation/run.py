@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import tempfile
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from redis.asyncio import Redis
 from rich.progress import Progress
 
 from services.common.contracts import RAW, RawArticle
-from services.common.settings import NewsflowSettings
+from services.common.settings import NewsflowSettings, environment
 from services.evaluation.corpus import load_corpus
 from services.evaluation.scoring import Scores, StoredArticleView, StoredEventView, score
 from services.store.identity import types_compatible
@@ -100,19 +99,9 @@ def evaluate_corpus(path: Path = CORPUS) -> Scores:
     the run and put back after."""
     corpus = load_corpus(path)
     with tempfile.TemporaryDirectory(prefix="newsflow-eval-") as workdir:
-        wanted = {**_RUN_ENVIRONMENT, "NEWSFLOW_DATA_DIR": workdir}
-        saved = {key: os.environ.get(key) for key in (*wanted, "NEWSFLOW_REDIS_URL", "NEWSFLOW_DATABASE_URL")}
-        os.environ.update(wanted)
-        os.environ.pop("NEWSFLOW_REDIS_URL", None)
-        os.environ.pop("NEWSFLOW_DATABASE_URL", None)
-        try:
+        run_environment = {**_RUN_ENVIRONMENT, "NEWSFLOW_DATA_DIR": workdir}
+        with environment({**run_environment, "NEWSFLOW_REDIS_URL": None, "NEWSFLOW_DATABASE_URL": None}):
             views, rows, failed = asyncio.run(run_pipeline(corpus.articles, NewsflowSettings()))
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
     if failed:
         raise RuntimeError(f"{len(failed)} corpus articles were not stored: {failed[:5]}")
     return score(corpus.gold, views, [event_view(r) for r in rows], types_compatible)

@@ -1,5 +1,6 @@
 """Settings: NEWSFLOW_ prefix, .env support, and the README's table matches the real settings."""
 
+import os
 import re
 
 from services.common.settings import ExtractSettings, IngestSettings, NewsflowSettings, StoreSettings
@@ -45,3 +46,16 @@ def test_readme_documents_every_setting_and_no_other():
     readme = (ROOT / "README.md").read_text()
     documented = set(re.findall(r"^\| `(NEWSFLOW_[A-Z_]+)`", readme, flags=re.M))
     assert documented == _env_names()
+
+
+def test_environment_sets_unsets_and_restores(monkeypatch):
+    """`environment` sets and unsets variables for a block and puts every one back after it."""
+    from services.common.settings import environment
+
+    monkeypatch.setenv("NEWSFLOW_TEST_KEPT", "before")
+    monkeypatch.delenv("NEWSFLOW_TEST_NEW", raising=False)
+    with environment({"NEWSFLOW_TEST_KEPT": None, "NEWSFLOW_TEST_NEW": "during"}):
+        assert "NEWSFLOW_TEST_KEPT" not in os.environ
+        assert os.environ["NEWSFLOW_TEST_NEW"] == "during"
+    assert os.environ["NEWSFLOW_TEST_KEPT"] == "before"
+    assert "NEWSFLOW_TEST_NEW" not in os.environ
