@@ -11,8 +11,8 @@ most gold people among its actors, then to the smallest id.
   found), its gold cluster its gold event;
 - false merges: pairs of articles of different gold events where one article's matched event
   has the other as a source, and that other article does not mention the first one's event;
-- wrong year: articles whose type-compatible event with most gold people is dated in another
-  year than the gold event;
+- wrong year: articles whose gold event is not found but a type-compatible event of theirs has
+  the gold day and month in another year (the misresolved year the dates issue is about);
 - actor recall: gold people (by folded surname) among the matched event's actors;
 - near duplicates: gold pairs the store linked, and store links that no gold pair explains;
 - publication dates: the share of articles carrying a date signal (published_at, prefix, URL,
@@ -172,6 +172,14 @@ def _match(
     )
 
 
+def _wrong_year(event: StoredEventView, truth: dt.date) -> bool:
+    """The gold event's day and month resolved into another year: "vendredi 20 mai" of a 2022
+    article read as 2021-05-20. A year-precision mention ("en 2014") is another event, not this."""
+    if event.date is None or event.precision != "day":
+        return False
+    return (event.date.month, event.date.day) == (truth.month, truth.day) and event.date.year != truth.year
+
+
 def _publication_fits(view: StoredArticleView, truth: dt.date) -> bool:
     """The stored publication date is the true day, or a month or year that holds it."""
     if view.published is None:
@@ -252,12 +260,10 @@ def score(
                     scores.examples["date not exact"].append(
                         f"{external_id}: {match.date} ({match.precision}) vs {event.date}"
                     )
-        typed = [e for e in candidates if compatible(event.type, e.type) and e.date is not None]
-        if typed:
-            best = max(typed, key=lambda e: (people_found(event, e), -abs((e.date - event.date).days)))  # type: ignore[operator]
-            if best.date is not None and best.date.year != event.date.year:
-                scores.wrong_year += 1
-                scores.examples["wrong year"].append(f"{external_id}: {best.date} vs {event.date}")
+        misdated = [e for e in candidates if compatible(event.type, e.type) and _wrong_year(e, event.date)]
+        if match is None and misdated:
+            scores.wrong_year += 1
+            scores.examples["wrong year"].append(f"{external_id}: {misdated[0].date} vs {event.date}")
     scores.b3_precision, scores.b3_recall = b_cubed(system, truth)
     for first, second in combinations(sorted(gold.articles), 2):
         a, b = gold.articles[first], gold.articles[second]

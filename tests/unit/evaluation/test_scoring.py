@@ -95,6 +95,13 @@ def test_score_wrong_date_is_not_found_and_counts_wrong_year():
     assert scores.wrong_year == 1
 
 
+def test_score_mention_of_an_older_event_is_no_wrong_year():
+    """An article recalling "une attaque en 2014" (year precision) has no wrong year for its 2024 event."""
+    gold = _gold({"a": "E1"})
+    older = StoredEventView("ev0", "CONSULT", dt.date(2014, 1, 1), "year", (), frozenset({"id-a"}))
+    assert score(gold, _articles("a"), [older]).wrong_year == 0
+
+
 def test_score_one_day_off_is_found_but_not_exact():
     """Within one day is found; only the gold day is exact."""
     gold = _gold({"a": "E1"})
