@@ -177,13 +177,17 @@ async def bulk_events(engine, first: int, count: int) -> None:
 
 
 def event_probes(count: int, rng: np.random.Generator) -> list[EventFacts]:
-    """Reports of real shape (synthetic seed-like events) on random days of the ten years."""
+    """Reports of real shape (synthetic seed-like events) on random days of the ten years, by
+    people of the background's countries, so they meet the candidates a real report would."""
     probes = []
     for article in synthetic_articles(count, seed=5, words=60, duplicate_every=0):
         for event in article.events[:1]:
             day = dt.date(2016, 1, 1) + dt.timedelta(days=int(rng.integers(0, EVENT_DAYS)))
             facts = EventFacts.of(event, article.title)
-            probes.append(EventFacts(**{**facts.__dict__, "span": DateSpan.of(day, "day")}))
+            person = int(rng.integers(0, 5000))
+            country = COUNTRIES[person % 50]
+            actors = frozenset({(f"per:p{person}", country), (f"loc:{country.lower()}", country)})
+            probes.append(EventFacts(**{**facts.__dict__, "span": DateSpan.of(day, "day"), "actors": actors}))
     return probes
 
 
