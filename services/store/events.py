@@ -473,13 +473,36 @@ def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: floa
     return Match(round(score, 4), f"score {score:.2f} >= {threshold:.2f}: " + "; ".join(parts))
 
 
+ANY_ACTOR = "*"  # the reach term of an event none of whose actors has a known country
+
+
+def reach_terms(facts: EventFacts) -> frozenset[str]:
+    """What an event can be found by (the event_reach rows): its actor keys, the countries of its
+    actors and place, and ANY_ACTOR when no actor has a known country."""
+    terms = {f"k:{key}" for key, _ in facts.actors} | {f"c:{country}" for _, country in facts.actors if country}
+    if facts.location and facts.location.country:
+        terms.add(f"c:{facts.location.country}")
+    if not any(country for _, country in facts.actors):
+        terms.add(ANY_ACTOR)
+    return frozenset(terms)
+
+
+def report_terms(report: EventFacts) -> frozenset[str]:
+    """The reach terms a report looks candidates up by; empty when it names no actor and no place
+    (then it is looked up by type and date alone)."""
+    terms = {f"k:{key}" for key, _ in report.actors} | {f"c:{country}" for _, country in report.actors if country}
+    if report.location and report.location.country:
+        terms.add(f"c:{report.location.country}")
+    return frozenset(terms | {ANY_ACTOR}) if terms else frozenset()
+
+
 def within_reach(report: EventFacts, stored: EventFacts, window_days: int) -> bool:
-    """Whether the candidate lookup (reads.candidate_events) can load `stored` for `report`: a
+    """Whether the candidate lookup (reads.candidate_events) loads `stored` for `report`: a
     compatible type and the same modality; a span within the window (with one side undated: a
-    shared person instead); and, when the report names any actor or place, a shared actor key, a
-    shared country (of an actor or the place), or a stored event without actors of known country.
-    The planner applies the same rule to what a batch loaded for all its reports, so a batch
-    decides as one-by-one storing does."""
+    shared person instead); and, when the report names any actor or place, a shared reach term
+    (an actor key, a country of an actor or the place, or a stored event whose actors have no
+    known country). The planner applies the same rule to what a batch loaded for all its
+    reports, so a batch decides as one-by-one storing does."""
     if not types_compatible(report.type, stored.type) or report.modality != stored.modality:
         return False
     if not report.span.known or not stored.span.known:  # looked up by a shared person only
@@ -487,17 +510,8 @@ def within_reach(report: EventFacts, stored: EventFacts, window_days: int) -> bo
         return any(key in people for key, _ in stored.actors)
     if report.span.distance(stored.span) > window_days:
         return False
-    keys = {key for key, _ in report.actors}
-    countries = {country for _, country in report.actors if country}
-    if report.location and report.location.country:
-        countries.add(report.location.country)
-    if not keys and not countries:
-        return True
-    if stored.location and stored.location.country in countries:
-        return True
-    if not any(country for _, country in stored.actors):
-        return True
-    return any(key in keys or country in countries for key, country in stored.actors)
+    wanted = report_terms(report)
+    return not wanted or bool(wanted & reach_terms(stored))
 
 
 def choose_event(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from services.common.contracts import Event, ExtractedArticle, StoredEvent, StoredRecord
 from services.store import events as identity
@@ -50,7 +50,6 @@ class Snapshot:
     originals: dict[str, Candidate] = field(default_factory=dict)  # indexed articles the LSH found
     events: list[KnownEvent] = field(default_factory=list)  # candidates the batch's reports may join
     article_events: dict[str, list[StoredEvent]] = field(default_factory=dict)
-    entity_countries: dict[str, str | None] = field(default_factory=dict)  # of the candidates' actors
 
 
 @dataclass
@@ -68,6 +67,7 @@ class Rows:
     event_sources: list[dict] = field(default_factory=list)
     merges: list[dict] = field(default_factory=list)
     event_aliases: list[dict] = field(default_factory=list)  # stored events merged into another
+    event_reach: list[dict] = field(default_factory=list)  # what created or changed events are found by
 
 
 @dataclass
@@ -123,9 +123,6 @@ class _Planner:
         self.sources = {event.event_id: event.sources for event in snapshot.events}
         self.created: set[str] = set()
         self.merged_into: dict[str, str] = {}
-        # Entity countries as the database holds them before the article being planned (the reach
-        # filter of the candidate lookup reads them): updated after each article, as a commit would.
-        self.countries: dict[str, str | None] = dict(snapshot.entity_countries)
         self.source_keys: set[tuple[str, str, int]] = set()
         self.touched: set[str] = set()
         self.batch_records: dict[str, StoredRecord] = {}
@@ -164,8 +161,6 @@ class _Planner:
             self.add_index(article, fingerprint)
             record.entities = self.add_entities(article)
             record.events = self.add_events(article)
-            for key, row in self.rows.entities.items():
-                self.countries[key] = self.countries.get(key) or row["country"]
         self.batch_records[article.article_id] = record
         return record
 
@@ -255,7 +250,7 @@ class _Planner:
         outcomes: dict[str, StoredEvent] = {}
         for event in article.events:
             facts = EventFacts.of(event, article.title)
-            reachable = [k for k in self.known.values() if self.reachable(facts, k.facts)]
+            reachable = [k for k in self.known.values() if within_reach(facts, k.facts, self.window_days)]
             matches = choose_event(facts, reachable, self.window_days, self.event_threshold)
             if not matches:
                 event_id = self.create_event(facts, article, event)
@@ -294,12 +289,6 @@ class _Planner:
                 kept.status = "merged" if kept.merged_from else kept.status
             kept.sources = self.sources[survivor]
         return list(resolved.values())
-
-    def reachable(self, report: EventFacts, stored: EventFacts) -> bool:
-        """What the candidate lookup would load for this report alone (events.within_reach), with
-        the actors' countries as stored."""
-        actors = frozenset((key, self.countries.get(key, country)) for key, country in stored.actors)
-        return within_reach(report, replace(stored, actors=actors), self.window_days)
 
     def current(self, events: list[StoredEvent]) -> list[StoredEvent]:
         """Events named earlier in the batch as they are now: merged ones under their survivor."""
@@ -344,7 +333,7 @@ class _Planner:
         Only events the report's own lookup would load are compared, as when storing one by one."""
         merged = []
         for other in sorted(self.known):
-            if other == event_id or not self.reachable(report, self.known[other].facts):
+            if other == event_id or not within_reach(report, self.known[other].facts, self.window_days):
                 continue
             facts, known = self.facts[event_id], self.known[other].facts
             now_one = match(facts, known, self.window_days, self.event_threshold) or match(
@@ -415,6 +404,19 @@ class _Planner:
             )
         for event_id in sorted(self.touched):
             self.rows.event_updates.append(event_row(event_id, self.facts[event_id], self.now))
+        for event_id in sorted(self.created | self.touched):
+            self.rows.event_reach.extend(reach_rows(event_id, self.facts[event_id]))
+
+
+def reach_rows(event_id: str, facts: EventFacts) -> list[dict]:
+    """The event_reach rows of a dated event (undated ones are found through a shared person)."""
+    if facts.span.start is None:
+        return []
+    return [
+        {"term": term, "event_id": event_id, "type": facts.type, "date_precision": facts.span.precision,
+         "date_start": facts.span.start}
+        for term in sorted(identity.reach_terms(facts))
+    ]
 
 
 def event_row(event_id: str, facts: EventFacts, now: dt.datetime) -> dict:

@@ -37,10 +37,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.common.contracts import ExtractedArticle, Location, StoredEvent
 from services.store.db import is_postgres
 from services.store.dedup import Candidate, Fingerprint, signature_from_bytes
-from services.store.events import DateSpan, EventFacts, KnownEvent
+from services.store.events import DateSpan, EventFacts, KnownEvent, report_terms
 from services.store.identity import compatible_types
 from services.store.planning import Snapshot, StoredArticle
-from services.store.schema import article_lsh, articles, entities, event_actors, event_sources, events
+from services.store.schema import article_lsh, articles, event_actors, event_reach, event_sources, events
 
 MAX_PAIRS_PER_QUERY = 2000  # keeps bind parameters far below SQLite's and Postgres' limits
 UNDATED_CANDIDATES = 50  # events sharing an actor that an undated side is compared with
@@ -137,17 +137,28 @@ _EVENTS_BY_ARRAYS = text("""
               AND f.date_start BETWEEN wanted.earliest AND wanted.high AND f.date_end >= wanted.low
             OFFSET 0  -- one index range scan per wanted row, not one hash join over the whole table
         ) AS found)
-      AND (cardinality(CAST(:keys AS text[])) + cardinality(CAST(:countries AS text[])) = 0
-           OR e.location_country = ANY(CAST(:countries AS text[]))
-           OR e.actor_set = '>'
-           OR NOT EXISTS (SELECT 1 FROM event_actors AS ec JOIN entities AS ey ON ey.key = ec.entity_key
-                          WHERE ec.event_id = e.event_id AND ey.country IS NOT NULL)
-           OR EXISTS (SELECT 1 FROM event_actors AS ea JOIN entities AS en ON en.key = ea.entity_key
-                      WHERE ea.event_id = e.event_id AND (ea.entity_key = ANY(CAST(:keys AS text[]))
-                                                          OR en.country = ANY(CAST(:countries AS text[])))))
 """).bindparams(
-    *(bindparam(name, type_=ARRAY(String)) for name in ("types", "modalities", "precisions", "keys", "countries")),
+    *(bindparam(name, type_=ARRAY(String)) for name in ("types", "modalities", "precisions")),
     *(bindparam(name, type_=ARRAY(Date)) for name in ("earliest", "lows", "highs")),
+)
+
+_EVENTS_BY_REACH = text("""
+    SELECT e.*, (SELECT count(DISTINCT s.article_id) FROM event_sources AS s WHERE s.event_id = e.event_id)
+           AS sources
+    FROM events AS e
+    WHERE e.event_id IN (
+        SELECT found.event_id
+        FROM unnest(CAST(:types AS text[]), CAST(:precisions AS text[]), CAST(:earliest AS date[]),
+                    CAST(:highs AS date[])) AS wanted(type, precision, earliest, high)
+        CROSS JOIN LATERAL (
+            SELECT r.event_id FROM event_reach AS r
+            WHERE r.term = ANY(CAST(:terms AS text[])) AND r.type = wanted.type
+              AND r.date_precision = wanted.precision AND r.date_start BETWEEN wanted.earliest AND wanted.high
+            OFFSET 0
+        ) AS found)
+""").bindparams(
+    *(bindparam(name, type_=ARRAY(String)) for name in ("types", "precisions", "terms")),
+    *(bindparam(name, type_=ARRAY(Date)) for name in ("earliest", "highs")),
 )
 
 
@@ -160,48 +171,14 @@ def _bounded(wanted: set[tuple[str, str, Any, Any]]) -> list[tuple[str, str, str
     )
 
 
-def reach(reported: list[EventFacts]) -> tuple[list[str], list[str]]:
-    """The actor keys and countries (of actors and places) the reports name: a stored event with
-    actors that shares none of them, nor its place's country, cannot reach the threshold (actors
-    with nothing in common need strong text agreement, which such reports rarely have), so the
-    candidate query leaves it in the database. Events without actors, or whose actors have no
-    known country ("les VDP", a militia the gazetteer cannot place), stay candidates."""
-    keys = sorted({key for f in reported for key, _ in f.actors})
-    countries = {country for f in reported for _, country in f.actors if country}
-    countries |= {f.location.country for f in reported if f.location and f.location.country}
-    return keys, sorted(countries)
-
-
-def _shares_reach(keys: list[str], countries: list[str]):
-    actor = (
-        select(event_actors.c.event_id)
-        .join(entities, entities.c.key == event_actors.c.entity_key)
-        .where(
-            event_actors.c.event_id == events.c.event_id,
-            or_(event_actors.c.entity_key.in_(keys), entities.c.country.in_(countries)),
-        )
-    )
-    located = (
-        select(event_actors.c.event_id)
-        .join(entities, entities.c.key == event_actors.c.entity_key)
-        .where(event_actors.c.event_id == events.c.event_id, entities.c.country.is_not(None))
-    )
-    return or_(
-        events.c.location_country.in_(countries), events.c.actor_set == ">", ~located.exists(), actor.exists()
-    )
-
-
-async def _dated_rows(
-    conn: AsyncConnection, wanted: set[tuple[str, str, Any, Any]], reported: list[EventFacts]
-) -> list:
-    keys, countries = reach(reported)
+async def _dated_rows(conn: AsyncConnection, wanted: set[tuple[str, str, Any, Any]]) -> list:
+    """Events of the wanted types and modalities whose span meets the wanted ranges."""
     if not wanted:
         return []
     rows = _bounded(wanted)
     if is_postgres(conn):
         columns = ("types", "modalities", "precisions", "earliest", "lows", "highs")
-        params = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
-        result = await conn.execute(_EVENTS_BY_ARRAYS, {**params, "keys": keys, "countries": countries})
+        result = await conn.execute(_EVENTS_BY_ARRAYS, {c: [r[i] for r in rows] for i, c in enumerate(columns)})
         return list(result.mappings())
     conditions = [
         and_(
@@ -214,8 +191,36 @@ async def _dated_rows(
         for t, m, precision, earliest, low, high in rows
     ]
     query = select(events, _source_count().label("sources")).where(or_(false(), *conditions))
-    if keys or countries:
-        query = query.where(_shares_reach(keys, countries))
+    return list((await conn.execute(query)).mappings())
+
+
+async def _reach_rows(conn: AsyncConnection, wanted: set[tuple[str, str, Any, Any]], terms: list[str]) -> list:
+    """Like _dated_rows, through event_reach: only events sharing one of `terms` (an actor key, a
+    country, or ANY_ACTOR). The index (term, type, precision, date_start) holds just those, so the
+    cost follows how many events share something with the report, not how many are stored. The
+    rows are a superset (modality and the span's end are checked by the identity score)."""
+    if not wanted:
+        return []
+    bounds = sorted({(t, precision, earliest, high) for t, _, precision, earliest, _, high in _bounded(wanted)})
+    if is_postgres(conn):
+        columns = ("types", "precisions", "earliest", "highs")
+        params = {c: [r[i] for r in bounds] for i, c in enumerate(columns)}
+        return list((await conn.execute(_EVENTS_BY_REACH, {**params, "terms": terms})).mappings())
+    found = select(event_reach.c.event_id).where(
+        event_reach.c.term.in_(terms),
+        or_(
+            false(),
+            *(
+                and_(
+                    event_reach.c.type == t,
+                    event_reach.c.date_precision == precision,
+                    event_reach.c.date_start.between(earliest, high),
+                )
+                for t, precision, earliest, high in bounds
+            ),
+        ),
+    )
+    query = select(events, _source_count().label("sources")).where(events.c.event_id.in_(found))
     return list((await conn.execute(query)).mappings())
 
 
@@ -246,14 +251,14 @@ async def candidate_events(conn: AsyncConnection, reported: list[EventFacts], wi
     report's, and events sharing an actor where one side is undated."""
     if not reported:
         return []
-    # A report that names no actor and no place may still join an event that has them (on date and
-    # text), so such reports are looked up without the reach filter.
-    named = [f for f in reported if f.actors or (f.location and f.location.country)]
-    unnamed = [f for f in reported if f not in named]
-    dated = await _dated_rows(conn, _wanted(named, window_days), named)
-    if unnamed:
-        dated += await _dated_rows(conn, _wanted(unnamed, window_days), [])
-    rows = dated + await _shared_actor_rows(conn, reported)
+    # Reports that name an actor or a place find candidates through what they share with them;
+    # one that names neither is looked up by type and date alone.
+    named = [f for f in reported if report_terms(f)]
+    unnamed = [f for f in reported if not report_terms(f)]
+    terms = sorted({term for f in named for term in report_terms(f)})
+    rows = await _reach_rows(conn, _wanted(named, window_days), terms)
+    rows += await _dated_rows(conn, _wanted(unnamed, window_days))
+    rows += await _shared_actor_rows(conn, reported)
     unique = {row["event_id"]: row for row in rows}
     return [KnownEvent(event_id, event_facts(row), row["sources"]) for event_id, row in sorted(unique.items())]
 
@@ -273,15 +278,6 @@ def event_facts(row: Mapping[str, Any]) -> EventFacts:
         terms=frozenset(row["terms"] or []),
         roles=row["actor_set"],
     )
-
-
-async def entity_countries(conn: AsyncConnection, keys: list[str]) -> dict[str, str | None]:
-    """The stored country of each entity key (what the candidate lookup's reach filter reads)."""
-    found: dict[str, str | None] = {}
-    for page in chunks(keys, MAX_PAIRS_PER_QUERY):
-        query = select(entities.c.key, entities.c.country).where(entities.c.key.in_(page))
-        found.update({key: country for key, country in await conn.execute(query)})
-    return found
 
 
 async def article_events(conn: AsyncConnection, ids: list[str]) -> dict[str, list[StoredEvent]]:
@@ -327,9 +323,6 @@ async def read_snapshot(
         )
         reported = [EventFacts.of(event, a.title) for a in fresh for event in a.events]
         snapshot.events = await candidate_events(conn, reported, window_days)
-        every = (*reported, *(event.facts for event in snapshot.events))
-        keys = sorted({key for facts in every for key, _ in facts.actors})
-        snapshot.entity_countries = await entity_countries(conn, keys)
     if stored_ids & {a.article_id for a in batch}:
         snapshot.article_events = await article_events(conn, sorted(stored_ids))
     return snapshot

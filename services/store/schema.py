@@ -13,6 +13,8 @@ Column notes: `articles.minhash` is the MinHash signature (uint32 little-endian,
 actor string, `events.actors` and `events.terms` what event identity compares, and
 `events.modality` is factual, future, hypothetical or negated (events.py). `event_aliases`
 keeps the ids of events merged into another, so lookups by an old id still find the event.
+`event_reach` indexes dated events by what a report can share with them (actor, country), so
+finding the candidates a report may join costs the same in a small store and a large one.
 """
 
 from __future__ import annotations
@@ -124,6 +126,18 @@ events = Table(
     Column("terms", JSON),  # the stemmed content words of its reports' sentences and titles
     Index("ix_events_candidates", "type", "modality", "date_precision", "date_start"),
     Index("ix_events_date", "date"),
+)
+
+event_reach = Table(
+    "event_reach",
+    metadata,
+    # What a dated event can be found by (events.reach_terms): "k:<entity key>", "c:<country>", "*".
+    Column("term", String(260), primary_key=True),
+    Column("event_id", String(32), ForeignKey("events.event_id"), primary_key=True, index=True),
+    Column("type", String(16), nullable=False),
+    Column("date_precision", String(8), nullable=False),
+    Column("date_start", Date, nullable=False),
+    Index("ix_event_reach_lookup", "term", "type", "date_precision", "date_start"),
 )
 
 event_aliases = Table(

@@ -32,6 +32,7 @@ from services.store.schema import (
     entity_aliases,
     event_actors,
     event_aliases,
+    event_reach,
     event_sources,
     events,
     mentions,
@@ -75,6 +76,15 @@ def _fill_in_entity(insert: DialectInsert) -> DialectInsert:
             and_(entities.c.label.is_(None), new.label.is_not(None)),
             and_(entities.c.country.is_(None), new.country.is_not(None)),
         ),
+    )
+
+
+def _move_reach(insert: DialectInsert) -> DialectInsert:
+    """A changed event's reach rows take its current type, precision and start."""
+    new = insert.excluded
+    return insert.on_conflict_do_update(
+        index_elements=[event_reach.c.term, event_reach.c.event_id],
+        set_={"type": new.type, "date_precision": new.date_precision, "date_start": new.date_start},
     )
 
 
@@ -198,6 +208,7 @@ async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
     await _upsert(conn, event_actors, rows.event_actors)
     await _upsert(conn, event_sources, rows.event_sources)
     await _upsert(conn, merges, rows.merges)
+    await _upsert(conn, event_reach, sorted(rows.event_reach, key=lambda r: (r["term"], r["event_id"])), _move_reach)
     await _merge_events(conn, rows.event_aliases)
 
 
@@ -226,5 +237,6 @@ async def _merge_events(conn: AsyncConnection, aliases: list[dict]) -> None:
         )
         await conn.execute(text("DELETE FROM merges WHERE event_id = :old"), params)
         await conn.execute(text("UPDATE event_aliases SET event_id = :new WHERE event_id = :old"), params)
+        await conn.execute(text("DELETE FROM event_reach WHERE event_id = :old"), params)
         await conn.execute(text("DELETE FROM events WHERE event_id = :old"), params)
     await _upsert(conn, event_aliases, aliases)

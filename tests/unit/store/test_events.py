@@ -341,3 +341,27 @@ def test_settings_default_threshold_is_the_store_default():
     from services.store.events import EVENT_MATCH_THRESHOLD
 
     assert StoreSettings.model_fields["event_match_threshold"].default == EVENT_MATCH_THRESHOLD
+
+
+def test_reach_terms_name_keys_countries_place_and_any_actor():
+    """An event is found by its actors' keys and countries and its place's country; one whose actors
+    have no known country also by ANY_ACTOR."""
+    from services.store.events import ANY_ACTOR, reach_terms
+
+    assert reach_terms(facts(LAVROV, DIOP, location=DAKAR)) == {
+        "k:per:serguei-lavrov", "k:per:abdoulaye-diop", "c:RUS", "c:MLI", "c:SEN",
+    }
+    assert ANY_ACTOR in reach_terms(facts(("org:jnim", None)))
+
+
+def test_within_reach_needs_something_shared():
+    """A report is compared with stored events sharing an actor, a country or a place's country;
+    a report naming nothing is compared with all events of its type and dates."""
+    from services.store.events import within_reach
+
+    stored = facts(LAVROV, DIOP)
+    assert within_reach(facts(("per:x-y", "RUS")), stored, 1)
+    assert not within_reach(facts(("per:x-y", "BRA")), stored, 1)
+    assert within_reach(facts(location=place("loc:bamako")), stored, 1)
+    assert within_reach(facts(), stored, 1)
+    assert not within_reach(facts(LAVROV, day=AUG_1 + dt.timedelta(days=5)), stored, 1)

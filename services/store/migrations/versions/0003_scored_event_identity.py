@@ -6,8 +6,9 @@ Create Date: 2026-12-01
 
 Identity no longer requires the identical actor set, so the (type, actor_set, ...) index gives
 way to a (type, modality, date_precision, date_start) one, the candidate lookup. The upgrade fills every event's
-`actors` from event_actors and entities, and its `terms` from its sources' sentences and their
-articles' titles (events.text_terms), so stored events are compared as new ones are.
+`actors` from event_actors and entities, its `terms` from its sources' sentences and their
+articles' titles (events.text_terms), and its `event_reach` rows (events.reach_terms), so stored
+events are found and compared as new ones are.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from collections import defaultdict
 import sqlalchemy as sa
 from alembic import op
 
-from services.store.events import text_terms
+from services.common.contracts import Location
+from services.store.events import DateSpan, EventFacts, reach_terms, text_terms
 
 revision = "0003_scored_event_identity"
 down_revision = "0002_article_shingles"
@@ -26,7 +28,24 @@ depends_on = None
 
 BATCH = 500
 
-events = sa.table("events", sa.column("event_id", sa.String), sa.column("actors", sa.JSON), sa.column("terms", sa.JSON))
+events = sa.table(
+    "events",
+    sa.column("event_id", sa.String),
+    sa.column("type", sa.String),
+    sa.column("date_precision", sa.String),
+    sa.column("date_start", sa.Date),
+    sa.column("location_country", sa.String),
+    sa.column("actors", sa.JSON),
+    sa.column("terms", sa.JSON),
+)
+event_reach = sa.table(
+    "event_reach",
+    sa.column("term", sa.String),
+    sa.column("event_id", sa.String),
+    sa.column("type", sa.String),
+    sa.column("date_precision", sa.String),
+    sa.column("date_start", sa.Date),
+)
 event_actors = sa.table("event_actors", sa.column("event_id", sa.String), sa.column("entity_key", sa.String))
 entities = sa.table("entities", sa.column("key", sa.String), sa.column("country", sa.String))
 event_sources = sa.table(
@@ -59,6 +78,21 @@ def backfill() -> None:
             .where(event_sources.c.event_id.in_(page))
         ):
             texts[event_id] += [sentence, title or ""]
+        reach = []
+        for event_id, kind, precision, start, country in bind.execute(
+            sa.select(events.c.event_id, events.c.type, events.c.date_precision, events.c.date_start,
+                      events.c.location_country).where(events.c.event_id.in_(page), events.c.date_start.is_not(None))
+        ):
+            terms = reach_terms(
+                EventFacts(kind, "factual", frozenset(actors[event_id]), DateSpan(None, "unknown"),
+                           Location(name=country, country=country) if country else None, None)
+            )
+            reach += [
+                {"term": t, "event_id": event_id, "type": kind, "date_precision": precision, "date_start": start}
+                for t in sorted(terms)
+            ]
+        if reach:
+            bind.execute(event_reach.insert(), reach)
         bind.execute(
             SET_FACTS,
             [
@@ -87,10 +121,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("alias_id", name="pk_event_aliases"),
     )
     op.create_index("ix_event_aliases_event_id", "event_aliases", ["event_id"])
+    op.create_table(
+        "event_reach",
+        sa.Column("term", sa.String(260), nullable=False),
+        sa.Column("event_id", sa.String(32), nullable=False),
+        sa.Column("type", sa.String(16), nullable=False),
+        sa.Column("date_precision", sa.String(8), nullable=False),
+        sa.Column("date_start", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(["event_id"], ["events.event_id"], name="fk_event_reach_event_id_events"),
+        sa.PrimaryKeyConstraint("term", "event_id", name="pk_event_reach"),
+    )
+    op.create_index("ix_event_reach_event_id", "event_reach", ["event_id"])
+    op.create_index("ix_event_reach_lookup", "event_reach", ["term", "type", "date_precision", "date_start"])
     backfill()
 
 
 def downgrade() -> None:
+    op.drop_index("ix_event_reach_lookup", table_name="event_reach")
+    op.drop_index("ix_event_reach_event_id", table_name="event_reach")
+    op.drop_table("event_reach")
     op.drop_index("ix_event_aliases_event_id", table_name="event_aliases")
     op.drop_table("event_aliases")
     op.drop_index("ix_events_candidates", table_name="events")
