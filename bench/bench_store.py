@@ -79,6 +79,16 @@ _BULK_ENTITIES = text("""
     WHERE e.event_id BETWEEN :low AND :high
     ON CONFLICT DO NOTHING
 """)
+# What the store's event_reach holds for each background event (events.reach_terms): its actors'
+# keys and their countries.
+_BULK_REACH = text("""
+    INSERT INTO event_reach (term, event_id, type, date_precision, date_start)
+    SELECT DISTINCT t.term, e.event_id, e.type, e.date_precision, e.date_start
+    FROM events AS e, json_array_elements(e.actors) AS a,
+         LATERAL (VALUES ('k:' || (a.value ->> 0)), ('c:' || (a.value ->> 1))) AS t(term)
+    WHERE e.event_id BETWEEN :low AND :high
+    ON CONFLICT DO NOTHING
+""")
 # Fifty countries the background events happen in, as a wide news desk's would.
 COUNTRIES = ["MLI", "BFA", "NER", "SEN", "CIV", "GIN", "TCD", "CMR", "COD", "CAF", "NGA", "SDN", "DZA", "MAR",
              "TUN", "LBY", "EGY", "LBN", "ISR", "PSE", "SYR", "IRN", "IRQ", "SAU", "QAT", "ARE", "TUR", "RUS",
@@ -172,7 +182,9 @@ async def bulk_events(engine, first: int, count: int) -> None:
         )
         await conn.execute(_BULK_ENTITIES, bounds)
         await conn.execute(_BULK_ACTORS, bounds)
+        await conn.execute(_BULK_REACH, bounds)
         await conn.execute(text("ANALYZE events"))
+        await conn.execute(text("ANALYZE event_reach"))
         await conn.execute(text("ANALYZE event_actors"))
 
 
