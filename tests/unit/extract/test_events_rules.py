@@ -114,3 +114,55 @@ def test_events_reunir_is_a_meeting(nlp) -> None:
     text = "Le président Bola Tinubu a réuni lundi à Abuja Mahamat Idriss Déby et Paul Biya."
     events = _of_type(extract_one(nlp, text, D(2024, 7, 30)).events, "CONSULT")
     assert any(e.trigger.startswith("réuni") for e in events), [(e.trigger, _keys(e)) for e in events]
+
+
+def test_events_target_of_armed_party_is_an_attack(nlp) -> None:
+    """'Kolofata a été la cible des terroristes de Boko Haram': an attack by them, there."""
+    text = "Kolofata a de nouveau été la cible des terroristes de Boko Haram ce dimanche 11 février."
+    events = _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
+    assert any(
+        {a.key for a in e.source_actors} == {"org:boko-haram"} and e.date == D(2024, 2, 11) for e in events
+    ), [(e.trigger, _keys(e), e.date) for e in events]
+
+
+def test_events_target_of_criticism_is_no_attack(nlp) -> None:
+    """'est la cible de critiques': no attack."""
+    text = "Le ministre nigérien Bakary Yaou est la cible de vives critiques à Niamey."
+    assert not _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
+
+
+def test_events_armed_party_sen_prendre_is_an_attack(nlp) -> None:
+    """'des jihadistes s'en sont pris à des soldats maliens': an attack on Mali's soldiers."""
+    text = "Des jihadistes s'en sont pris dimanche à des soldats maliens près de Boni."
+    events = _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
+    assert any("loc:mli" in {a.key for a in e.target_actors} for e in events), [
+        (e.trigger, _keys(e)) for e in events
+    ]
+
+
+def test_events_politician_sen_prendre_is_no_attack(nlp) -> None:
+    """'le président s'en est pris à la presse': words, not an attack."""
+    text = "Le président Emmanuel Macron s'en est pris lundi à la presse française."
+    assert not _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
+
+
+def test_events_armed_men_prendre_pour_cible_and_faire_irruption(nlp) -> None:
+    """'ont pris pour cible', 'ont fait irruption' by armed men: attacks."""
+    for text in (
+        "Des hommes armés ont pris pour cible dimanche un poste de la gendarmerie malienne à Boni.",
+        "Des hommes armés ont fait irruption dimanche à Kolofata, dans l'Extrême-Nord du Cameroun.",
+    ):
+        events = _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
+        assert any(e.date == D(2024, 2, 11) for e in events), (text, [(e.trigger, e.date) for e in events])
+
+
+def test_events_representatives_se_retrouver_is_a_meeting(nlp) -> None:
+    """'les représentants de la Russie et de l'Ukraine se sont retrouvés mardi': a meeting; 'se
+    retrouvent isolés' is none."""
+    text = "Les représentants de la Russie et de l'Ukraine se sont retrouvés mardi à Istanbul."
+    events = _of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
+    assert any({"loc:rus", "loc:ukr"} <= _keys(e) and e.date == D(2025, 8, 12) for e in events), [
+        (e.trigger, _keys(e), e.date) for e in events
+    ]
+    text = "Le Mali et le Niger se retrouvent isolés au sein de la Cédéao."
+    assert not _of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
