@@ -728,18 +728,26 @@ class EventFinder:
         by_sentence: dict[int, list[Trigger]] = {}
         for trigger in find_triggers(doc, self.matcher, self.lexicon):
             by_sentence.setdefault(doc[trigger.head].sent.start, []).append(trigger)
+        listed: tuple[int, list[DateMention]] = (-1, [])  # (end of a list, its intro's dates)
         for index, sent in enumerate(sentences):
             in_sentence = by_sentence.get(sent.start, [])
+            if sent.start_char >= listed[0] and sent.text.rstrip().endswith(":"):
+                own = [m for m in find_date_mentions(sent.text) if not _is_dateline(sent, m)]
+                listed = (_list_end(doc.text, sent.end_char), own) if own else (-1, [])
             if not in_sentence and not any(fold(t.text) in self.lexicon.anaphoric_nouns for t in sent):
                 continue
             anaphor, anaphoric_heads = self._anaphor_in(sent, in_sentence, ctx)
             heads = {t.head: t for t in in_sentence if t.head not in anaphoric_heads}
-            mentions = []
+            mentions: list[tuple[DateMention, Token | None, int | None]] = []
             for mention in find_date_mentions(sent.text):
                 if _is_dateline(sent, mention):
                     continue  # "Maroua (Cameroun), 12 février 2024 (APA) –": the day of the report
                 token = self._mention_token(sent, mention)
                 mentions.append((mention, token, self._bound_trigger(token, heads)))
+            if not mentions and sent.start_char < listed[0] and not sent.text.rstrip().endswith(":"):
+                # "ont arrêté le 16 septembre les mesures suivantes : 1. Gel des avoirs ...": an item
+                # of a list is dated by the sentence that introduces it
+                mentions = [(mention, None, None) for mention in listed[1]]
             made = 0
             for trigger in in_sentence:
                 if trigger.head in anaphoric_heads:
@@ -821,6 +829,25 @@ class EventFinder:
             date_from_text=from_text,
             sentence_index=index,
         )
+
+
+LIST_MARKER = re.compile(r"\s*(?:\d{1,2}\s*[.)°-]|[-–—•*·▪])\s")
+
+
+def _list_end(text: str, start: int) -> int:
+    """Where the list a sentence ending with ':' introduces stops: its first line, then every
+    line that opens with a list marker ('1.', '-', '•'); not a quotation."""
+    end = start
+    first = True
+    for line in text[start:].splitlines(keepends=True):
+        if not line.strip():
+            end += len(line)
+            continue
+        if not LIST_MARKER.match(line) and (not first or line.lstrip()[:1] in {"«", '"', "“"}):
+            break
+        first = False
+        end += len(line)
+    return end
 
 
 DATELINE_AFTER = re.compile(r"\s*\((?:[^()]{1,40})\)\s*[–—-]")

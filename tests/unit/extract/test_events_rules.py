@@ -166,3 +166,29 @@ def test_events_representatives_se_retrouver_is_a_meeting(nlp) -> None:
     ]
     text = "Le Mali et le Niger se retrouvent isolés au sein de la Cédéao."
     assert not _of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
+
+
+def test_events_list_item_takes_the_date_of_its_intro(nlp) -> None:
+    """'ont arrêté le 16 septembre les mesures suivantes : 1. Gel des avoirs ...': dated the 16th."""
+    text = (
+        "Réunis en sommet à Accra le 16 septembre, les dirigeants de la Cédéao ont arrêté les mesures suivantes :\n\n"
+        "1. Gel des avoirs financiers des membres du CNRD.\n"
+        "2. Interdiction de voyager pour ces mêmes personnes.\n\n"
+        "La Guinée reste privée de sanctions économiques générales, a indiqué la Cédéao."
+    )
+    events = extract_one(nlp, text, D(2021, 9, 18)).events
+    assert any(e.trigger == "Gel des avoirs" and e.date == D(2021, 9, 16) for e in events), [
+        (e.trigger, e.date) for e in events
+    ]
+    assert all(e.date == D(2021, 9, 18) for e in events if e.trigger == "sanctions"), [
+        (e.trigger, e.date) for e in events
+    ]
+
+
+def test_events_geler_les_avoirs_is_a_sanction(nlp) -> None:
+    """'a gelé les avoirs de X': a sanction against X; 'geler un projet' is none."""
+    text = "Le Trésor américain a gelé lundi les avoirs de la Banque centrale du Venezuela."
+    events = _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "SANCTION")
+    assert any(e.trigger == "gelé" and e.date == D(2024, 2, 12) for e in events), [(e.trigger, _keys(e)) for e in events]
+    text = "La Banque mondiale a gelé lundi le projet de barrage au Mali."
+    assert not _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "SANCTION")
