@@ -189,6 +189,8 @@ def test_events_geler_les_avoirs_is_a_sanction(nlp) -> None:
     """'a gelé les avoirs de X': a sanction against X; 'geler un projet' is none."""
     text = "Le Trésor américain a gelé lundi les avoirs de la Banque centrale du Venezuela."
     events = _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "SANCTION")
-    assert any(e.trigger == "gelé" and e.date == D(2024, 2, 12) for e in events), [(e.trigger, _keys(e)) for e in events]
+    assert any(e.trigger == "gelé" and e.date == D(2024, 2, 12) for e in events), [
+        (e.trigger, _keys(e)) for e in events
+    ]
     text = "La Banque mondiale a gelé lundi le projet de barrage au Mali."
     assert not _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "SANCTION")
