@@ -289,6 +289,11 @@ def same_actor(first: str, second: str) -> bool:
     return set(shorter) <= set(longer) and len(shorter) < len(longer)
 
 
+def _shared_person(side: ActorProfile, other: ActorProfile) -> bool:
+    people = {key for key, _ in other if _is_person(key)}
+    return any(key in people for key, _ in side if _is_person(key))
+
+
 def _shared(side: ActorProfile, other: ActorProfile) -> set[str]:
     return {key for key, _ in side if any(same_actor(key, k) for k, _ in other)}
 
@@ -444,6 +449,8 @@ def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: floa
     undated = not new.span.known or not stored.span.known
     if (undated or actors.value == 0.0) and text < STRONG_TEXT:
         return None
+    if undated and not _shared_person(new.actors, stored.actors):
+        return None  # an undated side is looked up, and joined, only through a person both name
     if dates.value < 0 and text < MISDATED_COPY:
         return None  # days apart: a series, unless one report is a misdated copy of the other
     mode = 0.0
@@ -506,8 +513,7 @@ def within_reach(report: EventFacts, stored: EventFacts, window_days: int) -> bo
     if not types_compatible(report.type, stored.type) or report.modality != stored.modality:
         return False
     if not report.span.known or not stored.span.known:  # looked up by a shared person only
-        people = {key for key, _ in report.actors if _is_person(key)}
-        return any(key in people for key, _ in stored.actors)
+        return _shared_person(report.actors, stored.actors)
     if report.span.distance(stored.span) > window_days:
         return False
     wanted = report_terms(report)

@@ -2,19 +2,23 @@
 
 A change that splits events (B³ F1 falls), joins different events (false merges rise), dates
 fewer events right or links articles that are not copies fails here. Quality floors only:
-speed lives in the benchmarks.
+speed lives in the benchmarks. The run is `newsflow eval corpus --json` in its own process, as
+a user runs it (in-process, the services would reconfigure this process's logging).
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
-from services.evaluation.run import CORPUS, evaluate_corpus
+from tests.conftest import ROOT
+from tests.e2e.processes import BIN
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model, pytest.mark.slow]
 
+CORPUS = ROOT / "tests" / "data" / "corpus"
 BASELINE = CORPUS / "baseline.json"
 # The three services run concurrently, so reports may reach the store in another order from one
 # run to the next; identity is order-robust but not order-free, hence a small tolerance on shares.
@@ -22,8 +26,16 @@ TOLERANCE = 0.02
 
 
 @pytest.fixture(scope="module")
-def summary() -> dict:
-    return evaluate_corpus(CORPUS).summary()
+def summary(tmp_path_factory) -> dict:
+    workdir = tmp_path_factory.mktemp("corpus-eval")
+    report = workdir / "quality.json"
+    result = subprocess.run(
+        [str(BIN / "newsflow"), "eval", "corpus", str(CORPUS), "--json", str(report)],
+        cwd=workdir, capture_output=True, text=True, timeout=900,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(workdir), "NEWSFLOW_DATA_DIR": str(workdir / "data")},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(report.read_text(encoding="utf-8"))["summary"]
 
 
 @pytest.fixture(scope="module")

@@ -227,6 +227,15 @@ def test_match_undated_reports_never_join_on_actors_alone():
     assert joins(facts(LAVROV, DIOP, day=None, text=first_text(first), mode="visit"), first)
 
 
+def test_match_undated_needs_a_person_both_name():
+    """Two undated reports naming only countries stay apart even with one text: an undated side is
+    looked up through a shared person, so joining without one would depend on what was looked up."""
+    text = "La Tunisie et la Libye ont signé un accord sur le poste frontalier de Ras Jedir"
+    tunisia, libya = ("loc:tunisie", "TUN"), ("loc:libye", "LBY")
+    assert not joins(facts(tunisia, day=None, kind="AGREE", text=text), facts(tunisia, libya, day=None, kind="AGREE",
+                                                                                text=text))
+
+
 def first_text(event: EventFacts) -> str:
     return " ".join(sorted(event.terms))
 
