@@ -797,6 +797,10 @@ class EventFinder:
             if mode is None and location is not None:
                 mode = "meeting"
             targets = _drop_represented_countries(sources, targets)
+        if trigger.type in self.lexicon.represented_types:
+            sources = _unique([b for a in sources for b in (a, ctx.sole_person_of(a)) if b])
+            targets = _unique([b for a in targets for b in (a, ctx.sole_person_of(a)) if b])
+            targets = [a for a in targets if a not in sources]
         alone = sources + targets
         multilateral = len(alone) == 1 and alone[0].label == "ORG"  # "le sommet de l'AES"
         if (
@@ -942,6 +946,16 @@ class _ArticleContext:
             return None
         person = holders[0]
         return ActorRef(person.key, person.name, person.country, "PER")
+
+    def sole_person_of(self, actor: ActorRef) -> ActorRef | None:
+        """A country taking part in talks or a deal stands for the one person of that country the
+        article names ('le Qatar a annoncé l'accord' ... 'le Premier ministre qatari X')."""
+        if actor.label != "LOC" or not actor.country or actor.key != self.gazetteer.country_key.get(actor.country):
+            return None
+        people = [e for e in self.entities.values() if e.label == "PER" and e.country == actor.country]
+        if len(people) != 1:
+            return None
+        return ActorRef(people[0].key, people[0].name, people[0].country, "PER")
 
     def plural_anaphor(self, tokens: list[Token]) -> list[ActorRef] | None:
         """'ils', 'les deux hommes': the participants of the last meeting or call."""

@@ -76,6 +76,7 @@ class TriggerLexicon:
     attribution_verbs: frozenset[str] = frozenset()
     affiliation_verbs: frozenset[str] = frozenset()
     attacker_nouns: frozenset[str] = frozenset()
+    represented_types: frozenset[str] = frozenset()
 
     def matcher(self, vocab: Vocab) -> Matcher:
         matcher = Matcher(vocab)
@@ -155,6 +156,7 @@ def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
         affiliation_verbs=frozenset(fold(w) for w in raw.get("affiliation_verbs", [])),
         title_heads=frozenset(fold(w) for w in raw.get("title_heads", [])),
         attacker_nouns=frozenset(fold(w) for w in raw.get("attacker_nouns", [])),
+        represented_types=frozenset(raw.get("represented_types", [])),
         plural_anaphors=tuple(tuple(fold(w).split()) for w in raw.get("plural_anaphors", [])),
     )
 
