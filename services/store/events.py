@@ -19,8 +19,8 @@ and the merge reason lists what each part contributed:
 
 Some things are never one event, whatever the score: incompatible types (event_types.yaml),
 different modalities (a denial or an announced visit is not the visit), incompatible places,
-actors with nothing in common. An undated side joins only on strong text agreement, never on
-actors alone: two visits of a minister a year apart are two events.
+actors and places with nothing in common. An undated side joins only on strong text agreement
+and a person both name, never on actors alone: two visits of a minister a year apart are two.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 W_ACTORS, W_DATE, W_TEXT, W_PLACE = 0.4, 0.3, 0.3, 0.1
 SAME_MODE, OTHER_MODE, OTHER_TYPE = 0.05, -0.1, -0.05
 REMOTE_MODES = frozenset({"phone", "video", "letter"})  # a call is not a visit; a visit may be a meeting
-STRONG_TEXT = 0.5  # what an undated side, or actors with nothing in common, need to join
+STRONG_TEXT = 0.5  # the text agreement an undated side needs to join
 MISDATED_COPY = 0.9  # text agreement that lets two reports whose days disagree be one (a misdated copy)
 # The default score a report needs (a setting: NEWSFLOW_EVENT_MATCH_THRESHOLD). On the corpus,
 # 0.40 joined a daily series, 0.45 kept it apart with the most reports joined, 0.55 and up split
@@ -447,8 +447,10 @@ def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: floa
     dates, actors, location = checked
     text = text_similarity(new.terms, stored.terms)
     undated = not new.span.known or not stored.span.known
-    if (undated or actors.value == 0.0) and text < STRONG_TEXT:
+    if undated and text < STRONG_TEXT:
         return None
+    if actors.value == 0.0 and new.actors and stored.actors:
+        return None  # actors and places with nothing in common: other people, another story
     if undated and not _shared_person(new.actors, stored.actors):
         return None  # an undated side is looked up, and joined, only through a person both name
     if dates.value < 0 and text < MISDATED_COPY:
@@ -495,12 +497,14 @@ def reach_terms(facts: EventFacts) -> frozenset[str]:
 
 
 def report_terms(report: EventFacts) -> frozenset[str]:
-    """The reach terms a report looks candidates up by; empty when it names no actor and no place
-    (then it is looked up by type and date alone)."""
+    """The reach terms a report looks candidates up by; empty when it names no actor (then it is
+    looked up by type and date alone: an actorless report may be any event of its day)."""
+    if not report.actors:
+        return frozenset()
     terms = {f"k:{key}" for key, _ in report.actors} | {f"c:{country}" for _, country in report.actors if country}
     if report.location and report.location.country:
         terms.add(f"c:{report.location.country}")
-    return frozenset(terms | {ANY_ACTOR}) if terms else frozenset()
+    return frozenset(terms | {ANY_ACTOR})
 
 
 def within_reach(report: EventFacts, stored: EventFacts, window_days: int) -> bool:

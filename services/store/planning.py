@@ -74,6 +74,7 @@ class Rows:
 class Plan:
     records: list[StoredRecord]
     rows: Rows
+    changed: list[EventFacts] = field(default_factory=list)  # events created or refined, as they now are
 
 
 def lock_keys(
@@ -130,7 +131,8 @@ class _Planner:
     def plan(self, articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint]) -> Plan:
         records = [self.article(article, fingerprints[article.article_id]) for article in articles]
         self.finish_events()
-        return Plan(records, self.rows)
+        changed = [self.facts[event_id] for event_id in sorted(self.created | self.touched)]
+        return Plan(records, self.rows, changed)
 
     def article(self, article: ExtractedArticle, fingerprint: Fingerprint) -> StoredRecord:
         record = StoredRecord(
@@ -264,7 +266,7 @@ class _Planner:
                 merged = [
                     other.event_id for other, _ in others if self.merge_events(event_id, other.event_id, article)
                 ]
-                merged += self.merge_now_matching(event_id, facts, article)
+                merged += self.merge_now_matching(event_id, article)
                 if merged:
                     status = "merged"
                     outcomes.pop(event_id, None)
@@ -328,20 +330,24 @@ class _Planner:
             {"event_id": event_id, "article_id": article_id, "reason": reason, "created_at": self.now}
         )
 
-    def merge_now_matching(self, event_id: str, report: EventFacts, article: ExtractedArticle) -> list[str]:
-        """Events the joined event now matches (it gained actors, words or a narrower date): one event.
-        Only events the report's own lookup would load are compared, as when storing one by one."""
-        merged = []
-        for other in sorted(self.known):
-            if other == event_id or not within_reach(report, self.known[other].facts, self.window_days):
-                continue
-            facts, known = self.facts[event_id], self.known[other].facts
-            now_one = match(facts, known, self.window_days, self.event_threshold) or match(
-                known, facts, self.window_days, self.event_threshold
-            )
-            if now_one and self.merge_events(event_id, other, article):
-                merged.append(other)
-        return merged
+    def merge_now_matching(self, event_id: str, article: ExtractedArticle) -> list[str]:
+        """Events the joined event now matches (it gained actors, words or a narrower date): one
+        event, until none is left. Only events within the event's own reach are compared: the
+        repository loads all of those (Plan.changed), in a batch as one by one."""
+        merged: list[str] = []
+        while True:
+            facts = self.facts[event_id]
+            now_one = [
+                other for other in sorted(self.known)
+                if other != event_id
+                and within_reach(facts, self.known[other].facts, self.window_days)
+                and (match(facts, self.known[other].facts, self.window_days, self.event_threshold)
+                     or match(self.known[other].facts, facts, self.window_days, self.event_threshold))
+            ]
+            done = [other for other in now_one[:1] if self.merge_events(event_id, other, article)]
+            if not done:
+                return merged
+            merged += done
 
     def merge_events(self, survivor: str, other: str, article: ExtractedArticle) -> bool:
         """Make `other` part of `survivor` when the report matched both and nothing rules them out

@@ -23,9 +23,10 @@ from services.store.db import IMMEDIATE, is_postgres
 from services.store.dedup import Fingerprint
 from services.store.events import EVENT_MATCH_THRESHOLD
 from services.store.planning import lock_keys, plan_batch
-from services.store.reads import read_snapshot
+from services.store.reads import candidate_events, read_snapshot
 from services.store.writes import write_rows
 
+MAX_PLANS = 4  # plans of one batch, each with the candidates its refined events reach
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})  # serialization, deadlock, lock not available
 _LOCK = text("SELECT pg_advisory_xact_lock(k) FROM unnest(:keys) AS k").bindparams(
     bindparam("keys", type_=ARRAY(BigInteger))
@@ -91,15 +92,24 @@ class Repository:
         if is_postgres(conn):
             await conn.execute(_LOCK, {"keys": lock_keys(articles, fingerprints, self.event_window_days)})
         snapshot = await read_snapshot(conn, articles, fingerprints, self.event_window_days)
-        plan = plan_batch(
-            articles,
-            fingerprints,
-            snapshot,
-            threshold=self.near_duplicate_threshold,
-            containment=self.near_duplicate_containment,
-            window_days=self.event_window_days,
-            event_threshold=self.event_match_threshold,
-            now=dt.datetime.now(dt.UTC),
-        )
+        for _ in range(MAX_PLANS):
+            plan = plan_batch(
+                articles,
+                fingerprints,
+                snapshot,
+                threshold=self.near_duplicate_threshold,
+                containment=self.near_duplicate_containment,
+                window_days=self.event_window_days,
+                event_threshold=self.event_match_threshold,
+                now=dt.datetime.now(dt.UTC),
+            )
+            # A refined event may now reach stored events its reports did not: load them and plan
+            # again, so it is merged with any it now matches (no two stored events match).
+            known = {event.event_id for event in snapshot.events}
+            more = [e for e in await candidate_events(conn, plan.changed, self.event_window_days)
+                    if e.event_id not in known]
+            if not more:
+                break
+            snapshot.events = sorted([*snapshot.events, *more], key=lambda event: event.event_id)
         await write_rows(conn, plan.rows)
         return plan.records

@@ -122,3 +122,35 @@ async def test_repository_chained_merges_in_one_batch_keep_aliases_valid(tmp_pat
     finally:
         await engine.dispose()
     assert aliases > 0 and dangling == 0
+
+
+def _custom(external_id: str, text: str, actors: list[tuple[str, str]], day: dt.date, precision: str = "day"):
+    import hashlib
+
+    from services.common.contracts import Actor, Event, ExtractedArticle
+
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    event = Event(
+        type="CONSULT", source_actors=[Actor(key=k, name=k, country=c) for k, c in actors], date=day,
+        date_precision=precision, date_reason="sentence: test", sentence=text, trigger="entretien",
+        trigger_start=0, trigger_end=9,
+    )
+    return ExtractedArticle(
+        article_id=sha[:16], content_sha256=sha, text=text, external_id=external_id, lang="fr",
+        published_at=day, published_precision="day", removed=[], events=[event],
+    )
+
+
+async def test_repository_refined_event_merges_with_one_its_report_does_not_reach(store, repository):
+    """A month event narrowed to a day by a report now matches a stored day event that report shares
+    nothing with: the store loads what the refined event reaches and merges them."""
+    month = _custom("month", "Entretien sur les barrages hydrauliques et le coton",
+                    [("per:a-b", "RUS"), ("org:z-z", "TUR")], DAY, "month")
+    day = _custom("day", "Réunion consacrée aux bourses universitaires des étudiants", [("org:w-w", "TUR")], DAY)
+    narrowing = _custom("narrowing", "Nouvel entretien sur les barrages hydrauliques", [("per:a-b", "RUS")], DAY)
+    first = (await repository.store(month)).events[0]
+    second = (await repository.store(day)).events[0]
+    assert second.status == "created" and second.event_id != first.event_id
+    record = await repository.store(narrowing)
+    assert record.events[0].status == "merged"
+    assert {record.events[0].event_id, *record.events[0].merged_from} == {first.event_id, second.event_id}

@@ -374,3 +374,9 @@ def test_within_reach_needs_something_shared():
     assert within_reach(facts(location=place("loc:bamako")), stored, 1)
     assert within_reach(facts(), stored, 1)
     assert not within_reach(facts(LAVROV, day=AUG_1 + dt.timedelta(days=5)), stored, 1)
+
+
+def test_match_actors_with_nothing_in_common_never_join():
+    """Reports of other people, countries and places stay apart however alike their texts."""
+    other = facts(("per:luiz-lula", "BRA"), ("loc:bresil", "BRA"))
+    assert not joins(other, facts(LAVROV, DIOP))
