@@ -6,7 +6,7 @@ A trigger is a word or phrase that names an event ("entretien téléphonique", "
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ class TriggerRule:
     subject_undergoes: bool = False  # "Djibo a été la cible de ...": the subject is the target
     attacker: str | None = None  # "subject" / "owner": that party must be an armed one
     plural_subject: bool = False  # "se retrouver": only with several subjects and no attribute
+    needs_subject: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,11 @@ class TriggerLexicon:
         return matcher
 
 
+def present_forms(lemmas: list[str]) -> list[str]:
+    """Present-tense forms of regular -er verbs ('réclamer' → réclame, réclames, réclament)."""
+    return sorted({lemma[:-2] + ending for lemma in lemmas if lemma.endswith("er") for ending in ("e", "es", "ent")})
+
+
 def _rules_of(entry: dict[str, Any], index: int) -> list[tuple[str, TriggerRule, list[dict[str, Any]]]]:
     """(rule id, rule, Matcher pattern) for every word and phrase of one lexicon entry."""
     event_type, mode = entry["type"], entry.get("mode")
@@ -95,6 +101,12 @@ def _rules_of(entry: dict[str, Any], index: int) -> list[tuple[str, TriggerRule,
         rule_id = f"{event_type}:{mode}:{index}:{len(out)}"
         extra.setdefault("owner_is_target", entry_owner_is_target)
         out.append((rule_id, TriggerRule(event_type, mode, kind, **extra), pattern))
+        lemmas = pattern[0].get("LEMMA") if kind == "verb" and len(pattern) == 1 else None
+        forms = present_forms(lemmas if isinstance(lemmas, str) else (lemmas or {}).get("IN", []))
+        if forms:  # the lemmatizer leaves some present forms as they are: "le Mali réclame"
+            surface_id = f"{event_type}:{mode}:{index}:{len(out)}"
+            twin = replace(out[-1][1], needs_subject=True)  # "en signe de": a noun the tagger took for a verb
+            out.append((surface_id, twin, [{"LOWER": {"IN": forms}, "POS": "VERB"}]))
 
     nouns = [n for n in entry.get("nouns", []) if " " not in n]
     if nouns:
@@ -256,6 +268,8 @@ def _accepts(span: Span, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
         and any(_is_attacker(a, lexicon) for a in undergoer_agents(head))
     ):
         return False  # "a été la cible d'hommes armés"; not "la cible de critiques"
+    if rule.needs_subject and not _subjects(head):
+        return False
     if rule.plural_subject and (
         not _several_subjects(head)
         or any(c.dep_ == "xcomp" or c.pos_ == "ADJ" for c in head.children)

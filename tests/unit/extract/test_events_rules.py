@@ -210,3 +210,24 @@ def test_events_country_stands_for_its_sole_named_person(nlp) -> None:
     assert events and not any("per:maria-zakharova" in _keys(e) for e in events), [
         (e.trigger, _keys(e)) for e in events
     ]
+
+
+def test_triggers_present_forms_of_er_verbs() -> None:
+    """Regular -er lemmas give their present forms; other verbs none."""
+    from services.extract.triggers import present_forms
+
+    assert present_forms(["réclamer", "ratifier"]) == sorted(
+        ["réclame", "réclames", "réclament", "ratifie", "ratifies", "ratifient"]
+    )
+    assert present_forms(["détenir", "rendre"]) == []
+
+
+def test_events_verb_left_unlemmatized_still_triggers(nlp) -> None:
+    """'Le Mali réclame ...' (lemma left as 'réclame') is a request; 'en signe de' is no deal."""
+    text = "Le Mali réclame le départ immédiat des troupes françaises."
+    events = _of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "REQUEST")
+    assert any(e.trigger == "réclame" and "loc:mli" in _keys(e) for e in events), [
+        (e.trigger, _keys(e)) for e in events
+    ]
+    text = "Le Mali a reçu le Niger lundi, signe d'une diplomatie qui entend diversifier ses partenaires."
+    assert not _of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "AGREE")
