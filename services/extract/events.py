@@ -798,8 +798,8 @@ class EventFinder:
                 mode = "meeting"
             targets = _drop_represented_countries(sources, targets)
         if trigger.type in self.lexicon.represented_types:
-            sources = _unique([b for a in sources for b in (a, ctx.sole_person_of(a)) if b])
-            targets = _unique([b for a in targets for b in (a, ctx.sole_person_of(a)) if b])
+            sources = _unique([b for a in sources for b in (a, ctx.person_for(a)) if b])
+            targets = _unique([b for a in targets for b in (a, ctx.person_for(a)) if b])
             targets = [a for a in targets if a not in sources]
         alone = sources + targets
         multilateral = len(alone) == 1 and alone[0].label == "ORG"  # "le sommet de l'AES"
@@ -909,6 +909,7 @@ class _ArticleContext:
         self.reference = reference
         self.today = dt.date.today()
         self.events: list[EventRecord] = []
+        self._leaders: dict[str, ActorRef] | None = None
 
     def add(self, event: EventRecord) -> None:
         self.events.append(event)
@@ -946,6 +947,62 @@ class _ArticleContext:
             return None
         person = holders[0]
         return ActorRef(person.key, person.name, person.country, "PER")
+
+    def person_for(self, actor: ActorRef) -> ActorRef | None:
+        """Who a country in talks stands for: its delegation's leader, else its one named person."""
+        if actor.label != "LOC" or not actor.country:
+            return None
+        if self._leaders is None:
+            self._leaders = self._delegation_leaders()
+        return self._leaders.get(actor.country) or self.sole_person_of(actor)
+
+    def _person_after(self, start: int, end: int) -> tuple[ActorRef, int] | None:
+        """The first named person in doc[start:end] before a new clause ('celle', ';')."""
+        for i in range(start, min(end, len(self.doc))):
+            token = self.doc[i]
+            if token.lower_ in {"celle", "celui", ";"} or (token.is_sent_start and i > start):
+                return None
+            if token.ent_type_ == "PER" and (entity := self.entities.get(token.ent_kb_id_)):
+                return ActorRef(entity.key, entity.name, entity.country, "PER"), i
+        return None
+
+    def _country_of_token(self, token: Token) -> str | None:
+        if token.ent_type_ == "LOC" and (entity := self.entities.get(token.ent_kb_id_)):
+            return entity.country if entity.key == self.gazetteer.country_key.get(entity.country or "") else None
+        return self.gazetteer.country_of_adjective(token.text) if token.pos_ == "ADJ" else None
+
+    def _delegation_leaders(self) -> dict[str, ActorRef]:
+        """'la délégation russe, conduite par X', 'la délégation russe est conduite par X, celle de
+        l'Ukraine par Y': country → the person leading its delegation."""
+        leaders: dict[str, ActorRef] = {}
+        for token in self.doc:
+            if fold(token.lemma_) not in self.lexicon.delegation_nouns:
+                continue
+            countries = (self._country_of_token(c) for c in token.children if c.dep_ in {"amod", "nmod"})
+            country = next((c for c in countries if c), None)
+            verbs = [c for c in token.children if c.dep_ == "acl"] + (
+                [token.head] if token.dep_ == "nsubj:pass" else []
+            )
+            verb = next((v for v in verbs if fold(v.lemma_) in self.lexicon.leading_verbs), None)
+            if country is None or verb is None:
+                continue
+            found = self._person_after(verb.i + 1, verb.i + 16)
+            if found is None:
+                continue
+            leaders.setdefault(country, found[0])
+            sent_end = token.sent.end
+            i = found[1] + 1
+            while i < sent_end - 3:  # "..., celle de l'Ukraine par Y"
+                if self.doc[i].lower_ in {"celle", "celui"} and fold(self.doc[i + 1].text) in {"de", "du", "d'"}:
+                    j = i + 2 + (self.doc[i + 2].pos_ == "DET")
+                    other = self._country_of_token(self.doc[j]) if j < sent_end else None
+                    par = next((k for k in range(j + 1, min(j + 4, sent_end)) if self.doc[k].lower_ == "par"), None)
+                    nxt = self._person_after(par + 1, par + 16) if other and par else None
+                    if other and nxt:
+                        leaders.setdefault(other, nxt[0])
+                        i = nxt[1]
+                i += 1
+        return leaders
 
     def sole_person_of(self, actor: ActorRef) -> ActorRef | None:
         """A country taking part in talks or a deal stands for the one person of that country the

@@ -78,6 +78,8 @@ class TriggerLexicon:
     affiliation_verbs: frozenset[str] = frozenset()
     attacker_nouns: frozenset[str] = frozenset()
     represented_types: frozenset[str] = frozenset()
+    delegation_nouns: frozenset[str] = frozenset()
+    leading_verbs: frozenset[str] = frozenset()
 
     def matcher(self, vocab: Vocab) -> Matcher:
         matcher = Matcher(vocab)
@@ -169,6 +171,8 @@ def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
         title_heads=frozenset(fold(w) for w in raw.get("title_heads", [])),
         attacker_nouns=frozenset(fold(w) for w in raw.get("attacker_nouns", [])),
         represented_types=frozenset(raw.get("represented_types", [])),
+        delegation_nouns=frozenset(fold(w) for w in raw.get("delegation_nouns", [])),
+        leading_verbs=frozenset(fold(w) for w in raw.get("leading_verbs", [])),
         plural_anaphors=tuple(tuple(fold(w).split()) for w in raw.get("plural_anaphors", [])),
     )
 

@@ -231,3 +231,16 @@ def test_events_verb_left_unlemmatized_still_triggers(nlp) -> None:
     ]
     text = "Le Mali a reçu le Niger lundi, signe d'une diplomatie qui entend diversifier ses partenaires."
     assert not _of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "AGREE")
+
+
+def test_events_country_in_talks_stands_for_its_delegation_leader(nlp) -> None:
+    """'la délégation russe est conduite par X, celle de l'Ukraine par Y': X and Y take part."""
+    text = (
+        "Des délégations russe et ukrainienne ont entamé mardi à Istanbul des pourparlers directs. "
+        "La délégation russe est conduite par le conseiller du Kremlin Vladimir Medinski, celle de l'Ukraine "
+        "par le secrétaire du Conseil de sécurité nationale, Roustem Oumerov."
+    )
+    events = _of_type(extract_one(nlp, text, D(2025, 8, 12)).events, "CONSULT")
+    assert any({"per:vladimir-medinski", "per:roustem-oumerov"} <= _keys(e) for e in events), [
+        (e.trigger, _keys(e)) for e in events
+    ]
