@@ -19,7 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 
+import yaml
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -88,6 +91,28 @@ CLAUSE_STOPS = {
     "lors",
 }
 NP_WORDS = {"DET", "ADJ", "NOUN", "PROPN", "NUM"}
+
+
+PREFIXES_FILE = Path(__file__).resolve().parent / "data" / "nationality_prefixes.yaml"
+
+
+@cache
+def nationality_prefixes(path: Path = PREFIXES_FILE) -> dict[str, str]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {fold(prefix): alpha3 for prefix, alpha3 in raw["prefixes"].items()}
+
+
+def compound_countries(word: str, gazetteer: Gazetteer) -> list[str]:
+    """'russo-ukrainiens' → [RUS, UKR], 'algéro-italien' → [DZA, ITA]; [] for anything else."""
+    parts = fold(word).split()  # fold turns the hyphens into spaces
+    if len(parts) < 2:
+        return []
+    prefixes = nationality_prefixes()
+    heads = [prefixes.get(p) for p in parts[:-1]]
+    last = gazetteer.country_of_adjective(parts[-1])
+    if last is None or not all(heads):
+        return []
+    return list(dict.fromkeys([*(h for h in heads if h), last]))
 
 
 def entity_at(token: Token) -> Span | None:
@@ -606,6 +631,13 @@ class EventFinder:
             token = doc[i]
             if (_is_verb(token) and token.dep_ not in {"amod"}) or fold(token.text) in CLAUSE_STOPS:
                 break
+            # "les pourparlers russo-ukrainiens" (one token, or "russo", "-", "ukrainiens")
+            width = 3 if i + 2 < len(doc) and doc[i + 1].text == "-" else 1
+            compound = [] if token.ent_type_ else compound_countries(doc[i : i + width].text, self.gazetteer)
+            if compound and trigger.type == "CONSULT":
+                actors += [a for c in compound if (a := self._country_actor(c)) and a not in actors]
+                i += width
+                continue
             if token.ent_type_ or self.gazetteer.country_of_adjective(token.text):
                 span = entity_at(token) or doc[i : i + 1]
                 preposition = _noun_phrase_before(span)

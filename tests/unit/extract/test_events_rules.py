@@ -244,3 +244,23 @@ def test_events_country_in_talks_stands_for_its_delegation_leader(nlp) -> None:
     assert any({"per:vladimir-medinski", "per:roustem-oumerov"} <= _keys(e) for e in events), [
         (e.trigger, _keys(e)) for e in events
     ]
+
+
+def test_events_compound_nationality_gives_both_countries() -> None:
+    """'russo-ukrainiens' → Russia and Ukraine; 'algéro-italien' → Algeria and Italy; a plain
+    or unknown compound gives nothing."""
+    from services.extract.events import compound_countries
+    from services.extract.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    assert compound_countries("russo-ukrainiens", gazetteer) == ["RUS", "UKR"]
+    assert compound_countries("algéro-italien", gazetteer) == ["DZA", "ITA"]
+    assert compound_countries("malien", gazetteer) == []
+    assert compound_countries("socio-économique", gazetteer) == []
+
+
+def test_events_talks_named_by_a_compound_nationality(nlp) -> None:
+    """'les pourparlers russo-ukrainiens ont repris mardi': Russia and Ukraine meet."""
+    text = "Les pourparlers russo-ukrainiens ont repris mardi à Istanbul."
+    events = _of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
+    assert any({"loc:rus", "loc:ukr"} <= _keys(e) for e in events), [(e.trigger, _keys(e)) for e in events]
