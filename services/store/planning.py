@@ -355,7 +355,7 @@ class _Planner:
         if other not in self.known:
             return False
         checked = identity.compatible(self.facts[other], self.facts[survivor], self.window_days)
-        if checked is None or checked[1].value < 0 or checked[2].value < 0:
+        if checked is None or any(part.value < 0 for part in checked):  # days apart, other people or places
             return False
         reason = (
             f"merged into {survivor}: article {article.article_id} showed them one "

@@ -154,3 +154,22 @@ async def test_repository_refined_event_merges_with_one_its_report_does_not_reac
     record = await repository.store(narrowing)
     assert record.events[0].status == "merged"
     assert {record.events[0].event_id, *record.events[0].merged_from} == {first.event_id, second.event_id}
+
+
+async def test_repository_loose_report_between_two_days_merges_neither(store, repository):
+    """A report dated only by its article's day overlaps the events of that day and the day before;
+    it joins one of them but never makes the two days one event (a daily series stays a series)."""
+    actors = [("per:a-b", "RUS"), ("per:c-d", "UKR")]
+    day_one = _custom("day-one", "Premier jour des pourparlers à Istanbul sur les prisonniers", actors, DAY)
+    day_two = _custom("day-two", "Deuxième jour des pourparlers à Istanbul sur les prisonniers", actors,
+                      DAY + dt.timedelta(days=1))
+    loose = _custom("loose", "Les pourparlers à Istanbul sur les prisonniers se poursuivent", actors,
+                    DAY + dt.timedelta(days=1))
+    loose.events[0] = loose.events[0].model_copy(update={"date_reason": "article date"})
+    first = (await repository.store(day_one)).events[0]
+    second = (await repository.store(day_two)).events[0]
+    assert first.event_id != second.event_id
+    record = await repository.store(loose)
+    assert record.events[0].status != "merged"
+    async with store.engine.connect() as conn:
+        assert await conn.scalar(select(func.count()).select_from(events)) == 2
