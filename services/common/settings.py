@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 @contextmanager
-def environment(values: dict[str, str | None]) -> Iterator[None]:
+def environment(values: Mapping[str, str | None]) -> Iterator[None]:
     """Set (or, with None, unset) environment variables for a block, then put them back: the
     services read their settings from the environment, and a run inside a process must not leak."""
     saved = {key: os.environ.get(key) for key in values}
@@ -28,7 +28,7 @@ def environment(values: dict[str, str | None]) -> Iterator[None]:
         _put_environment(saved)
 
 
-def _put_environment(values: dict[str, str | None]) -> None:
+def _put_environment(values: Mapping[str, str | None]) -> None:
     for key, value in values.items():
         if value is None:
             os.environ.pop(key, None)

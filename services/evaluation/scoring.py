@@ -232,9 +232,9 @@ def score(
     scores = Scores(examples=defaultdict(list))
     roots = _roots(articles)
     by_article: dict[str, list[StoredEventView]] = defaultdict(list)
-    for event in events:
-        for article_id in event.sources:
-            by_article[article_id].append(event)
+    for stored in events:
+        for article_id in stored.sources:
+            by_article[article_id].append(stored)
     matched: dict[str, StoredEventView | None] = {}
     system: dict[str, str] = {}
     truth: dict[str, str] = {}

@@ -104,7 +104,8 @@ def _rules_of(entry: dict[str, Any], index: int) -> list[tuple[str, TriggerRule,
         extra.setdefault("owner_is_target", entry_owner_is_target)
         out.append((rule_id, TriggerRule(event_type, mode, kind, **extra), pattern))
         lemmas = pattern[0].get("LEMMA") if kind == "verb" and len(pattern) == 1 else None
-        forms = present_forms(lemmas if isinstance(lemmas, str) else (lemmas or {}).get("IN", []))
+        names: list[str] = [lemmas] if isinstance(lemmas, str) else list((lemmas or {}).get("IN", []))
+        forms = present_forms(names)
         if forms:  # the lemmatizer leaves some present forms as they are: "le Mali réclame"
             surface_id = f"{event_type}:{mode}:{index}:{len(out)}"
             twin = replace(out[-1][1], needs_subject=True)  # "en signe de": a noun the tagger took for a verb

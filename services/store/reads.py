@@ -110,7 +110,7 @@ def _source_count():
 
 def _wanted(reported: list[EventFacts], window_days: int) -> set[tuple[str, str, Any, Any]]:
     """(type, modality, low, high) of every dated candidate a report may join, one per compatible type."""
-    wanted = set()
+    wanted: set[tuple[str, str, Any, Any]] = set()
     for facts in reported:
         bounds = facts.span.search_range(window_days)
         if bounds is not None:
