@@ -74,7 +74,7 @@ def modality(context: EventContext) -> str:
     return FACTUAL
 
 
-def actor_set(event_type: str, sources: Iterable[str], targets: Iterable[str]) -> str:
+def actor_set(sources: Iterable[str], targets: Iterable[str]) -> str:
     """A readable actor string, "a|b>c" (sources > targets, sorted keys): stored for people, not identity."""
     return "|".join(sorted(set(sources))) + ">" + "|".join(sorted(set(targets)))
 
@@ -156,19 +156,6 @@ class DateSpan:
         if self.start is None or self.end is None or other.start is None or other.end is None:
             return False
         return (self.end - self.start) < (other.end - other.start)
-
-    def intersection(self, other: DateSpan) -> DateSpan | None:
-        """The days both spans may mean, as a span (None when they do not overlap)."""
-        if self.start is None or self.end is None or other.start is None or other.end is None:
-            return None
-        start, end = max(self.start, other.start), min(self.end, other.end)
-        if start > end:
-            return None
-        if (start, end) == (self.start, self.end):
-            return self
-        if (start, end) == (other.start, other.end):
-            return other
-        return DateSpan(end, "day", start, end) if (end - start).days <= 1 else DateSpan(start, "month", start, end)
 
     def distance(self, other: DateSpan) -> int:
         """Days between the spans (0 when they overlap)."""
@@ -406,7 +393,7 @@ class EventFacts:
             location=event.location,
             mode=event.mode,
             terms=text_terms(event.sentence, title),
-            roles=actor_set(event.type, [a.key for a in event.source_actors], [a.key for a in event.target_actors]),
+            roles=actor_set([a.key for a in event.source_actors], [a.key for a in event.target_actors]),
         )
 
 
@@ -540,7 +527,7 @@ def refined(stored: EventFacts, new: EventFacts) -> EventFacts:
     through the window but does not move it), so an event's span only ever narrows."""
     span = stored.span
     if (new.span.within(stored.span) and new.span.narrower(stored.span)) or (not stored.span.known and new.span.known):
-        span = new.span
+        span = new.span  # a loose day inside a month narrows it; a loose day at its edge does not
     location = stored.location
     if location is None or (is_country(location) and new.location is not None and not is_country(new.location)):
         location = new.location or location

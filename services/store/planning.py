@@ -249,56 +249,38 @@ class _Planner:
         return len(counts)
 
     def add_events(self, article: ExtractedArticle) -> list[StoredEvent]:
-        outcomes: dict[str, StoredEvent] = {}
+        reported: list[StoredEvent] = []  # one per event of the article, in order
         for event in article.events:
             facts = EventFacts.of(event, article.title)
             reachable = [k for k in self.known.values() if within_reach(facts, k.facts, self.window_days)]
             matches = choose_event(facts, reachable, self.window_days, self.event_threshold)
+            merged: list[str] = []
             if not matches:
-                event_id = self.create_event(facts, article, event)
-                status = "created"
+                event_id, status = self.create_event(facts, article, event), "created"
             else:
                 (best, found), others = matches[0], matches[1:]
-                event_id = best.event_id
-                status = "updated"
-                if event_id not in outcomes:
+                event_id, status = best.event_id, "updated"
+                if all(e.event_id != event_id for e in reported):  # two mentions of one event: one source
                     self.join_event(event_id, facts, article.article_id, found.reason)
-                merged = [
-                    other.event_id for other, _ in others if self.merge_events(event_id, other.event_id, article)
-                ]
+                merged = [o.event_id for o, _ in others if self.merge_events(event_id, o.event_id, article)]
                 merged += self.merge_now_matching(event_id, article)
-                if merged:
-                    status = "merged"
-                    outcomes.pop(event_id, None)
-                    outcomes[event_id] = StoredEvent(
-                        event_id=event_id, type=event.type, status="merged", sources=0, merged_from=merged
-                    )
             self.add_actors(event_id, event)
             self.add_source(event_id, article.article_id, event)
-            outcomes.setdefault(
-                event_id, StoredEvent(event_id=event_id, type=event.type, status=status, sources=0)
-            )
-        resolved: dict[str, StoredEvent] = {}
-        for outcome in outcomes.values():  # an event of this article may have been merged by a later one
-            survivor = self.survivor(outcome.event_id)
-            if survivor != outcome.event_id:
-                outcome = StoredEvent(
-                    event_id=survivor, type=outcome.type, status="merged", sources=0, merged_from=[outcome.event_id]
-                )
-            kept = resolved.setdefault(survivor, outcome)
-            if kept is not outcome:
-                kept.merged_from = sorted(set(kept.merged_from) | set(outcome.merged_from))
-                kept.status = "merged" if kept.merged_from else kept.status
-            kept.sources = self.sources[survivor]
-        return list(resolved.values())
+            reported.append(StoredEvent(event_id=event_id, type=event.type, status=status, sources=0,
+                                        merged_from=merged))
+        return self.current(reported)
 
     def current(self, events: list[StoredEvent]) -> list[StoredEvent]:
-        """Events named earlier in the batch as they are now: merged ones under their survivor."""
+        """The events as they are now, one per surviving id: an event merged later in the batch is
+        named by its survivor, `merged` with the ids folded into it."""
         found: dict[str, StoredEvent] = {}
         for event in events:
             survivor = self.survivor(event.event_id)
-            found.setdefault(survivor, event.model_copy(update={"event_id": survivor}))
-            found[survivor].sources = self.sources[survivor]
+            folded = [*event.merged_from, *([event.event_id] if survivor != event.event_id else [])]
+            kept = found.setdefault(survivor, event.model_copy(update={"event_id": survivor, "merged_from": []}))
+            kept.merged_from = sorted(set(kept.merged_from) | set(folded))
+            kept.status = "merged" if kept.merged_from else kept.status
+            kept.sources = self.sources[survivor]
         return list(found.values())
 
     def survivor(self, event_id: str) -> str:
@@ -335,19 +317,18 @@ class _Planner:
         event, until none is left. Only events within the event's own reach are compared: the
         repository loads all of those (Plan.changed), in a batch as one by one."""
         merged: list[str] = []
-        while True:
-            facts = self.facts[event_id]
-            now_one = [
-                other for other in sorted(self.known)
-                if other != event_id
-                and within_reach(facts, self.known[other].facts, self.window_days)
-                and (match(facts, self.known[other].facts, self.window_days, self.event_threshold)
-                     or match(self.known[other].facts, facts, self.window_days, self.event_threshold))
-            ]
-            done = [other for other in now_one[:1] if self.merge_events(event_id, other, article)]
-            if not done:
+        while (other := next((o for o in sorted(self.known) if self.now_one(event_id, o)), None)) is not None:
+            if not self.merge_events(event_id, other, article):
                 return merged
-            merged += done
+            merged.append(other)
+        return merged
+
+    def now_one(self, event_id: str, other: str) -> bool:
+        facts, known = self.facts[event_id], self.known[other].facts
+        return other != event_id and within_reach(facts, known, self.window_days) and bool(
+            match(facts, known, self.window_days, self.event_threshold)
+            or match(known, facts, self.window_days, self.event_threshold)
+        )
 
     def merge_events(self, survivor: str, other: str, article: ExtractedArticle) -> bool:
         """Make `other` part of `survivor` when the report matched both and nothing rules them out

@@ -59,7 +59,7 @@ def facts(
         location=location,
         mode=mode,
         terms=text_terms(text),
-        roles=actor_set(kind, [k for k, _ in actors], []),
+        roles=actor_set([k for k, _ in actors], []),
     )
 
 
@@ -83,7 +83,7 @@ def test_modality_negated_wins_over_other_flags():
 
 def test_actor_set_keeps_direction_for_reading():
     """The stored actor string says who did what to whom, sorted: "a|b>c"."""
-    assert actor_set("ACCUSE", ["per:b", "per:a"], ["per:c"]) == "per:a|per:b>per:c"
+    assert actor_set(["per:b", "per:a"], ["per:c"]) == "per:a|per:b>per:c"
 
 
 def test_dates_part_same_exact_day_counts_fully():
