@@ -116,6 +116,8 @@ def strip_titles(span: Span, lexicon: NameLexicon) -> Span | None:
             start += 1
             continue
         words = [fold(t.text) for t in doc[start:end]]
+        if tuple(words) in lexicon.titles:
+            return None  # titles and no name: "Excellence Monsieur", "Président"
         title = next(
             (t for t in lexicon.titles if len(t) < end - start and tuple(words[: len(t)]) == t), None
         )
@@ -186,7 +188,19 @@ def _resolve_alone(span: Span, label: str, gazetteer: Gazetteer, lexicon: NameLe
         return None
     if is_model_noise(cleaned, label):
         return None
+    if label in {"ORG", "MISC"} and _titled_name(span, cleaned, lexicon):
+        label = "PER"  # "Son Excellence Monsieur Abdoulaye DIOP" tagged as an organisation
     return _Mention(cleaned, label)
+
+
+def _titled_name(span: Span, cleaned: Span, lexicon: NameLexicon) -> bool:
+    """A personal title was stripped from the span and what is left reads as a name: two to four
+    capitalised words ("Monsieur Abdoulaye DIOP", "le général Assimi Goïta"). Titles only ever
+    precede people, so the NER's organisation label is its error."""
+    stripped = {fold(t.text) for t in span.doc[span.start : cleaned.start]} - lexicon.determiners
+    if not stripped or not any(title[0] in stripped for title in lexicon.titles):
+        return False
+    return 2 <= len(cleaned) <= 4 and all(t.text[:1].isupper() and t.pos_ not in {"ADP", "DET"} for t in cleaned)
 
 
 def _surname_match(mention: Span, full_name: str) -> bool:

@@ -55,6 +55,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     month = rf"(?P<month>{g.month})"
     strict_month = rf"(?P<month>{g.month_strict})"
     weekday = rf"(?P<weekday>{g.weekday})"
+    night = rf"nuit\s+d[eu]\s+(?:{g.weekday})\s+(?:à|au)\s+"  # "nuit de samedi à dimanche": its second day
     day = rf"(?P<day>{g.day})"
     more_days = r"(?P<more>(?:\s*(?:,|et|au|-)\s*(?:[12]?\d|3[01]))*)"
     direction = rf"(?:\s+(?P<direction>{g.direction}))?"
@@ -66,7 +67,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "day_month",
             re.compile(
-                rf"\b(?P<deixis>ce\s+|cette\s+)?(?:{weekday}\s+)?(?:(?:le|du|des|au)\s+)?(?<!\d){day}{more_days}"
+                rf"\b(?P<deixis>ce\s+|cette\s+)?(?:{night})?(?:{weekday}\s+)?(?:(?:le|du|des|au)\s+)?(?<!\d){day}{more_days}"
                 rf"\s+{month}(?:\s*{year}(?!\d))?{direction}",
                 re.IGNORECASE,
             ),
@@ -81,6 +82,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ),
         ("month_year", re.compile(rf"\b{month}\s*{year}\b", re.IGNORECASE)),
         ("relative_day", re.compile(rf"\b(?P<word>{g.relative_day})", re.IGNORECASE)),
+        ("weekday", re.compile(rf"\b{night}{weekday}", re.IGNORECASE)),
         ("weekday", re.compile(rf"\b(?P<deixis>ce\s+)?{weekday}{direction}", re.IGNORECASE)),
         (
             "relative_period",

@@ -77,6 +77,7 @@ class TriggerLexicon:
     attribution_verbs: frozenset[str] = frozenset()
     affiliation_verbs: frozenset[str] = frozenset()
     attacker_nouns: frozenset[str] = frozenset()
+    collective_nouns: frozenset[str] = frozenset()
     represented_types: frozenset[str] = frozenset()
     delegation_nouns: frozenset[str] = frozenset()
     leading_verbs: frozenset[str] = frozenset()
@@ -171,6 +172,7 @@ def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
         affiliation_verbs=frozenset(fold(w) for w in raw.get("affiliation_verbs", [])),
         title_heads=frozenset(fold(w) for w in raw.get("title_heads", [])),
         attacker_nouns=frozenset(fold(w) for w in raw.get("attacker_nouns", [])),
+        collective_nouns=frozenset(fold(w) for w in raw.get("collective_nouns", [])),
         represented_types=frozenset(raw.get("represented_types", [])),
         delegation_nouns=frozenset(fold(w) for w in raw.get("delegation_nouns", [])),
         leading_verbs=frozenset(fold(w) for w in raw.get("leading_verbs", [])),
@@ -236,8 +238,13 @@ def _event_objects(span: Span, rule: TriggerRule) -> tuple[int, ...]:
 
 
 def _is_attacker(token: Token, lexicon: TriggerLexicon) -> bool:
-    """'les assaillants', 'des hommes armés', 'des terroristes de Boko Haram': an armed party."""
-    return fold(token.lemma_) in lexicon.attacker_nouns or fold(token.text) in lexicon.attacker_nouns
+    """'les assaillants', 'des hommes armés', 'des terroristes de Boko Haram': an armed party; also
+    a crowd of them, 'une horde d'assaillants', 'une centaine de jihadistes' (the 'de X' it counts)."""
+    if fold(token.lemma_) in lexicon.attacker_nouns or fold(token.text) in lexicon.attacker_nouns:
+        return True
+    if fold(token.lemma_) in lexicon.collective_nouns or fold(token.text) in lexicon.collective_nouns:
+        return any(_is_attacker(counted, lexicon) for counted in undergoer_agents(token))
+    return False
 
 
 def _subjects(token: Token) -> list[Token]:

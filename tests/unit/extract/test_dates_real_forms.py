@@ -111,6 +111,9 @@ CASES = [
     ("2024-07-31", "la semaine dernière", D(2024, 7, 22), "month"),
     ("2024-07-31", "le 1er juin", D(2024, 6, 1), "day"),
     ("2024-07-31", "le 1re juin", D(2024, 6, 1), "day"),
+    # A night across two days is dated by its second day, as reports of night attacks are.
+    ("2024-07-31", "dans la nuit de samedi à dimanche, des hommes armés", D(2024, 7, 28), "day"),
+    ("2024-07-31", "dans la nuit du lundi au mardi 30 juillet", D(2024, 7, 30), "day"),
     # With no article date, only a weekday with its day and month pins a year (searching from today).
     ("none", "a déclaré mardi 10 octobre", D(2023, 10, 10), "day"),
     ("none", "le 12 juin 2023", D(2023, 6, 12), "day"),

@@ -264,3 +264,23 @@ def test_events_talks_named_by_a_compound_nationality(nlp) -> None:
     text = "Les pourparlers russo-ukrainiens ont repris mardi à Istanbul."
     events = _of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
     assert any({"loc:rus", "loc:ukr"} <= _keys(e) for e in events), [(e.trigger, _keys(e)) for e in events]
+
+
+def test_events_frapper_needs_an_armed_subject(nlp) -> None:
+    """'des hommes armés ont frappé la ville' is an attack; 'la crise frappe les ménages' is not."""
+    armed = extract_one(nlp, "Des hommes armés ont frappé lundi la ville de Djibo.", D(2024, 5, 28))
+    crisis = extract_one(nlp, "La crise frappe durement les ménages de Djibo.", D(2024, 5, 28))
+    assert _of_type(armed.events, "ASSAULT")
+    assert not _of_type(crisis.events, "ASSAULT")
+
+
+def test_events_crowd_of_attackers_is_an_armed_party(nlp) -> None:
+    """'une centaine de jihadistes' counts its 'de X': the idiom needs an armed party, and has one."""
+    article = extract_one(
+        nlp, "Une centaine de jihadistes ont fait irruption jeudi dans le village de Tin-Akoff.", D(2024, 3, 8)
+    )
+    crowd = extract_one(
+        nlp, "Une foule de curieux a fait irruption jeudi dans la salle du tribunal de Niamey.", D(2024, 3, 8)
+    )
+    assert _of_type(article.events, "ASSAULT")
+    assert not _of_type(crowd.events, "ASSAULT")
