@@ -40,7 +40,7 @@ from pathlib import Path
 
 import yaml
 
-from services.common.contracts import Event, EventContext, Location
+from services.common.contracts import Event, EventContext, ExtractedArticle, Location
 from services.store.dedup import fold
 from services.store.identity import type_family, types_compatible
 
@@ -229,10 +229,35 @@ def same_place(first: Location, second: Location) -> bool:
     return fold(first.name).strip() == fold(second.name).strip()
 
 
-def locations_part(new: Location | None, stored: Location | None, *, need_known: bool) -> Part | None:
+def named_places(event: Event, article: ExtractedArticle) -> frozenset[str]:
+    """The places, other than countries, that the event's sentence or its article's title names:
+    the town an attack struck, the city talks were held in, whatever the extractor took for the
+    event's location. Found by the article's place entities' names and surface forms."""
+    texts = fold(f"{event.sentence} {article.title or ''}")
+    found = set()
+    if event.location and event.location.key and not is_country(event.location):
+        found.add(event.location.key)
+    for entity in article.entities:
+        if entity.label != "LOC" or is_country(Location(name=entity.name, key=entity.key, country=entity.country)):
+            continue
+        forms = {fold(form).strip() for form in (entity.name, entity.text, *entity.aliases)}
+        if any(len(form) >= 3 and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", texts) for form in forms):
+            found.add(entity.key)
+    return frozenset(found)
+
+
+def locations_part(
+    new: Location | None, stored: Location | None, *, need_known: bool, named: frozenset[str] = frozenset()
+) -> Part | None:
     """How far the places agree: the same place or one inside the other counts for, two different
     known places count against (an outlet may name the capital the talks were announced from);
-    None when the event has no actors and so needs the same known place to be one event."""
+    None when the event has no actors and so needs the same known place to be one event.
+
+    `named` are the places both reports name in their sentences or titles (`named_places`): one
+    outlet places the attack on Kolofata "in the Mayo-Sava", another dates the flight "to Mora" of
+    Kolofata's families from it; the town both name is the place they share."""
+    if named:
+        return Part(1.0, f"both name {', '.join(sorted(k.split(':', 1)[-1] for k in named))}")
     if new is None or stored is None:
         if need_known:
             return None
@@ -376,13 +401,19 @@ class EventFacts:
     mode: str | None
     terms: frozenset[str] = frozenset()
     roles: str = ">"
+    places: frozenset[str] = frozenset()  # keys of the places (not countries) its reports name
 
     @property
     def family(self) -> str:
         return type_family(self.type)
 
     @classmethod
-    def of(cls, event: Event, title: str | None = None) -> EventFacts:
+    def reported(cls, event: Event, article: ExtractedArticle) -> EventFacts:
+        """The facts of an article's event: its own, its article's title words, the places it names."""
+        return cls.of(event, article.title, named_places(event, article))
+
+    @classmethod
+    def of(cls, event: Event, title: str | None = None, places: frozenset[str] = frozenset()) -> EventFacts:
         actors = frozenset((a.key, a.country) for a in (*event.source_actors, *event.target_actors))
         loose = event.date_reason is None or event.date_reason.startswith("article date")
         return cls(
@@ -394,6 +425,7 @@ class EventFacts:
             mode=event.mode,
             terms=text_terms(event.sentence, title),
             roles=actor_set([a.key for a in event.source_actors], [a.key for a in event.target_actors]),
+            places=places,
         )
 
 
@@ -419,7 +451,9 @@ def compatible(new: EventFacts, stored: EventFacts, window_days: int) -> list[Pa
     dates = dates_part(new.span, stored.span, window_days)
     if dates is None:
         return None
-    location = locations_part(new.location, stored.location, need_known=not new.actors and not stored.actors)
+    location = locations_part(
+        new.location, stored.location, need_known=not new.actors and not stored.actors, named=new.places & stored.places
+    )
     if location is None:
         return None
     places = (new.location.country if new.location else None, stored.location.country if stored.location else None)
@@ -541,6 +575,7 @@ def refined(stored: EventFacts, new: EventFacts) -> EventFacts:
         mode=stored.mode or new.mode,
         actors=stored.actors | new.actors,
         terms=terms,
+        places=stored.places | new.places,
     )
 
 

@@ -253,6 +253,7 @@ def event_facts(row: Mapping[str, Any]) -> EventFacts:
         location=location,
         mode=row["mode"],
         terms=frozenset(row["terms"] or []),
+        places=frozenset(row["places"] or []),
         roles=row["actor_set"],
     )
 
@@ -298,7 +299,7 @@ async def read_snapshot(
         await lsh_candidates(
             conn, [band for a in fresh for band in fingerprints[a.article_id].bands], snapshot
         )
-        reported = [EventFacts.of(event, a.title) for a in fresh for event in a.events]
+        reported = [EventFacts.reported(event, a) for a in fresh for event in a.events]
         snapshot.events = await candidate_events(conn, reported, window_days)
     if stored_ids & {a.article_id for a in batch}:
         snapshot.article_events = await article_events(conn, sorted(stored_ids))

@@ -124,6 +124,7 @@ events = Table(
     Column("last_seen", DateTime(timezone=True), nullable=False),
     Column("actors", JSON),  # [[entity key, country], ...]: what identity compares (events.py)
     Column("terms", JSON),  # the stemmed content words of its reports' sentences and titles
+    Column("places", JSON),  # keys of the places (not countries) its reports name (events.named_places)
     Index("ix_events_candidates", "type", "modality", "date_precision", "date_start"),
     Index("ix_events_date", "date"),
 )

@@ -51,6 +51,7 @@ EVENT_UPDATE_COLUMNS = (
     "last_seen",
     "actors",
     "terms",
+    "places",
 )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import replace
 
 import pytest
 
-from services.common.contracts import EventContext, Location
+from services.common.contracts import Entity, Event, EventContext, ExtractedArticle, Location
 from services.store.events import (
     DateSpan,
     EventFacts,
@@ -21,6 +22,7 @@ from services.store.events import (
     lock_keys,
     match,
     modality,
+    named_places,
     new_event_id,
     refined,
     same_actor,
@@ -380,3 +382,64 @@ def test_match_actors_with_nothing_in_common_never_join():
     """Reports of other people, countries and places stay apart however alike their texts."""
     other = facts(("per:luiz-lula", "BRA"), ("loc:bresil", "BRA"))
     assert not joins(other, facts(LAVROV, DIOP))
+
+
+# ---- places the reports name -------------------------------------------------------------------
+
+KOLOFATA = Entity(text="Kolofata", label="LOC", name="Kolofata", key="loc:kolofata", start=0, end=8)
+CAMEROON = Entity(text="Cameroun", label="LOC", name="Cameroun", key="loc:cmr", country="CMR", start=0, end=8)
+
+
+def _article(
+    title: str, sentence: str, *entities: Entity, location: Location | None = None
+) -> tuple[Event, ExtractedArticle]:
+    event = Event(
+        type="ASSAULT", sentence=sentence, trigger="attaque", trigger_start=0, trigger_end=7, location=location
+    )
+    article = ExtractedArticle(
+        trace_id="t", article_id="a" * 16, content_sha256="0" * 64, text=sentence, title=title,
+        entities=list(entities), events=[event],
+    )
+    return event, article
+
+
+def test_named_places_takes_towns_of_the_sentence_and_title_not_countries():
+    """The town in the title counts for every event of the article; a country is no place here."""
+    event, article = _article(
+        "Cameroun : nuit de terreur à Kolofata", "Au moins cinq civils ont été tués dans l'attaque.", KOLOFATA, CAMEROON
+    )
+    assert named_places(event, article) == frozenset({"loc:kolofata"})
+
+
+def test_named_places_needs_the_name_as_a_word():
+    """'Mora' is not named by 'Moravie' nor 'morale'."""
+    mora = Entity(text="Mora", label="LOC", name="Mora", key="loc:mora", start=0, end=4)
+    event, article = _article("Le moral des troupes", "Une attaque a visé la Moravie et la morale.", mora)
+    assert named_places(event, article) == frozenset()
+
+
+def test_actorless_reports_join_through_a_town_both_name():
+    """One outlet places the attack 'in the Mayo-Sava', another names Mora, where families fled to;
+    both name Kolofata: one attack. Without a shared town, two actorless reports stay apart."""
+    mayo = Location(name="Mayo-Sava", key="loc:mayo-sava")
+    mora = Location(name="Mora", key="loc:mora")
+    first = replace(
+        facts(day=AUG_1, kind="ASSAULT", text="attaque meurtrière contre Kolofata", mode=None, location=mayo),
+        places=frozenset({"loc:kolofata", "loc:mayo-sava"}),
+    )
+    second = replace(facts(day=AUG_1, kind="ASSAULT", text="familles de Kolofata fuient vers Mora après l'attaque",
+                           mode=None, location=mora), places=frozenset({"loc:kolofata", "loc:mora"}))
+    assert joins(first, second)
+    apart = replace(first, places=frozenset({"loc:mayo-sava"})), replace(second, places=frozenset({"loc:mora"}))
+    assert not joins(*apart)
+
+
+def test_locations_part_shared_named_place_counts_for():
+    part = locations_part(None, None, need_known=True, named=frozenset({"loc:kolofata"}))
+    assert part is not None and part.value == 1.0 and "kolofata" in part.reason
+
+
+def test_refined_keeps_the_places_of_every_report():
+    stored = replace(facts(kind="ASSAULT", mode=None), places=frozenset({"loc:kolofata"}))
+    new = replace(facts(kind="ASSAULT", mode=None), places=frozenset({"loc:mora"}))
+    assert refined(stored, new).places == frozenset({"loc:kolofata", "loc:mora"})
