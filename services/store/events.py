@@ -286,11 +286,33 @@ def _is_person(key: str) -> bool:
     return key.startswith("per:")
 
 
+@cache
+def _acronym_skips() -> frozenset[str]:
+    document = yaml.safe_load(_STOPWORDS_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(document.get("acronym_skips", []))
+
+
+def is_acronym_of(short: str, long: str) -> bool:
+    """'org:cnrd' and 'org:comite-national-du-rassemblement-et-du-developpement': one outlet writes
+    the acronym, another the name. The initials of the name's words, function words left out,
+    spell the acronym (three letters at least: two letters name too many bodies)."""
+    kind, _, acronym = short.partition(":")
+    long_kind, _, name = long.partition(":")
+    if kind != "org" or long_kind != "org" or "-" in acronym or len(acronym) < 3:
+        return False
+    words = [w for w in name.split("-") if w and w not in _acronym_skips()]
+    return len(words) == len(acronym) and "".join(w[0] for w in words) == acronym
+
+
 @lru_cache(maxsize=1 << 16)
 def same_actor(first: str, second: str) -> bool:
-    """One actor under two keys: equal, or two person keys whose names are a typo apart ("salifou-mody",
-    "salifou-modi") or one of which is part of the other ("tamim", "tamim-ben-hamad-al-thani")."""
+    """One actor under two keys: equal, an acronym and its name ("cnrd", "comite-national-du-
+    rassemblement-et-du-developpement"), or two person keys whose names are a typo apart
+    ("salifou-mody", "salifou-modi") or one of which is part of the other ("tamim",
+    "tamim-ben-hamad-al-thani")."""
     if first == second:
+        return True
+    if is_acronym_of(first, second) or is_acronym_of(second, first):
         return True
     if not (_is_person(first) and _is_person(second)):
         return False

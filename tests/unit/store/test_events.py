@@ -17,6 +17,7 @@ from services.store.events import (
     actors_part,
     choose_event,
     dates_part,
+    is_acronym_of,
     is_country,
     locations_part,
     lock_keys,
@@ -443,3 +444,19 @@ def test_refined_keeps_the_places_of_every_report():
     stored = replace(facts(kind="ASSAULT", mode=None), places=frozenset({"loc:kolofata"}))
     new = replace(facts(kind="ASSAULT", mode=None), places=frozenset({"loc:mora"}))
     assert refined(stored, new).places == frozenset({"loc:kolofata", "loc:mora"})
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "same"),
+    [
+        ("org:cnrd", "org:comite-national-du-rassemblement-et-du-developpement", True),
+        ("org:fds", "org:forces-de-defense-et-de-securite", True),
+        ("org:fsr", "org:forces-de-soutien-rapide", True),
+        ("org:cnrd", "org:conseil-national-de-la-revolution", False),  # CNR
+        ("org:ua", "org:union-africaine", False),  # two letters name too many bodies
+        ("per:fsr", "per:fatou-sow-ramatou", False),  # people have no acronyms
+    ],
+)
+def test_is_acronym_of_initials_of_the_name_without_function_words(short: str, long: str, same: bool):
+    assert is_acronym_of(short, long) is same
+    assert same_actor(long, short) is same
