@@ -462,6 +462,16 @@ CASES = [
         ["Bassirou Diomaye Faye", "Alassane Ouattara"],
         future=True,
     ),
+    Case(
+        "wire-deal-announced-by-a-country-and-its-minister",
+        "Le Qatar a annoncé mercredi la conclusion d'un accord de cessez-le-feu entre Israël et le Hamas. "
+        "« Les deux parties sont parvenues à un accord », a déclaré le Premier ministre qatari, cheikh "
+        "Mohammed ben Abdelrahmane Al-Thani.",
+        D(2025, 1, 15),
+        "AGREE",
+        date=D(2025, 1, 15),
+        actors=["Mohammed ben Abdelrahmane Al-Thani"],
+    ),
 ]
 
 
