@@ -472,6 +472,23 @@ CASES = [
         date=D(2025, 1, 15),
         actors=["Mohammed ben Abdelrahmane Al-Thani"],
     ),
+    Case(
+        "daily-pledge-to-pay-billions",
+        "La communauté internationale s'est engagée ce lundi à Paris à verser plus de deux milliards "
+        "d'euros d'aide humanitaire au Soudan.",
+        D(2024, 4, 15),
+        "AID",
+        date=D(2024, 4, 15),
+        actors=["Soudan"],
+    ),
+    Case(
+        "agency-bank-released-millions",
+        "La Banque mondiale a débloqué mardi 50 millions de dollars pour le Niger.",
+        D(2024, 4, 17),
+        "AID",
+        date=D(2024, 4, 16),
+        sources=["Banque mondiale"],
+    ),
 ]
 
 
