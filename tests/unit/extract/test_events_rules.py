@@ -289,6 +289,8 @@ def test_events_crowd_of_attackers_is_an_armed_party(nlp) -> None:
 def test_events_money_verbs_need_money_as_object(nlp) -> None:
     """'a versé deux millions de dollars' is aid; 'a versé une larme' is not."""
     money = extract_one(nlp, "Le Qatar a versé mardi deux millions de dollars au Niger.", D(2024, 4, 17))
-    tears = extract_one(nlp, "Le ministre nigérien a versé mardi une larme devant le Niger tout entier.", D(2024, 4, 17))
+    tears = extract_one(
+        nlp, "Le ministre nigérien a versé mardi une larme devant le Niger tout entier.", D(2024, 4, 17)
+    )
     assert _of_type(money.events, "AID")
     assert not _of_type(tears.events, "AID")
