@@ -1,6 +1,6 @@
 """newsflow's spaCy components, registered with @Language.factory.
 
-Each component is a thin shell around pure functions (canonical.py, events.py) so the logic is
+Each component is a thin shell around pure functions (canonical.py, the events package) so the logic is
 testable on hand-built Docs. Per-article context (publication date) travels in Doc extensions
 set before `nlp.pipe` (see pipeline.py).
 """

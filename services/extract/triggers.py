@@ -1,7 +1,7 @@
 """Event triggers: the PLOVER lexicon (data/triggers.yaml) compiled into one spaCy Matcher.
 
 A trigger is a word or phrase that names an event ("entretien téléphonique", "attaque",
-"se rendre"); its type and mode come from the lexicon, its actors from the parse (events.py).
+"se rendre"); its type and mode come from the lexicon, its actors from the parse (the events package).
 """
 
 from __future__ import annotations
