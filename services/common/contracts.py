@@ -174,6 +174,12 @@ class Event(BaseModel):
     date: dt.date | None = None
     date_precision: Precision = "unknown"
     date_reason: str | None = None
+    month_day: str | None = Field(
+        default=None,
+        pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+        description="MM-DD: an undated event whose text gives day and month but no year can be told "
+        "('le 14 novembre' in an undated article)",
+    )
     location: Location | None = None
     sentence: str
     sentence_start: int = 0

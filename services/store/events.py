@@ -179,6 +179,40 @@ def dates_part(new: DateSpan, stored: DateSpan, window_days: int) -> Part | None
     but within the window count against; further apart, never one event."""
     if not new.known or not stored.known:
         return Part(0.0, "dates both unknown" if not new.known and not stored.known else "one date unknown")
+    return _known_dates_part(new, stored, window_days)
+
+
+def month_day_part(undated: str | None, dated: DateSpan, window_days: int) -> Part | None:
+    """An undated report whose text gives day and month ("le 14 novembre") against a dated event:
+    the same day and month within the window agree (the year is the only thing left untold), any
+    other day is another event; None too when the report has no day and month to compare."""
+    if undated is None or not dated.known or dated.precision != "day":
+        return None
+    return Part(0.8, f"same day and month {undated} (year untold)") if month_day_fits(undated, dated) else None
+
+
+def month_day_fits(month_day: str, span: DateSpan) -> bool:
+    """Whether a day of `span` falls on `month_day` ("MM-DD"): exactly, as two exact days must
+    agree, so a yearless "14 novembre" never joins the 15th."""
+    return month_day in span_month_days(span)
+
+
+def span_month_days(span: DateSpan) -> frozenset[str]:
+    """The "MM-DD" of every day of a day (or loose day) span; none for wider or unknown spans."""
+    if span.start is None or span.end is None or span.precision != "day":
+        return frozenset()
+    return frozenset(f"{span.start + dt.timedelta(days=n):%m-%d}" for n in range((span.end - span.start).days + 1))
+
+
+def neighbour_month_days(month_day: str) -> frozenset[str]:
+    """A yearless day and the days around it ("11-14" -> 11-13, 11-14, 11-15; in a leap year, so
+    that 29 February has its neighbours): the stored `month_day` of events it may fit, since an
+    event dated by its publication day is stored under that day, the day after the fact."""
+    day = dt.date(2000, int(month_day[:2]), int(month_day[3:]))
+    return frozenset(f"{day + dt.timedelta(days=n):%m-%d}" for n in (-1, 0, 1))
+
+
+def _known_dates_part(new: DateSpan, stored: DateSpan, window_days: int) -> Part | None:
     if new.precision == "year" or stored.precision == "year":
         if new.distance(stored) > 0:
             return None
@@ -424,6 +458,15 @@ class EventFacts:
     terms: frozenset[str] = frozenset()
     roles: str = ">"
     places: frozenset[str] = frozenset()  # keys of the places (not countries) its reports name
+    month_day: str | None = None  # "MM-DD": undated, but its text gives day and month
+
+    @property
+    def stored_month_day(self) -> str | None:
+        """What `events.month_day` holds: the day and month of a day event, or the yearless ones of
+        an undated event (both directions of the yearless lookup use it)."""
+        if self.span.known:
+            return f"{self.span.date:%m-%d}" if self.span.precision == "day" and self.span.date else None
+        return self.month_day
 
     @property
     def family(self) -> str:
@@ -448,6 +491,7 @@ class EventFacts:
             terms=text_terms(event.sentence, title),
             roles=actor_set([a.key for a in event.source_actors], [a.key for a in event.target_actors]),
             places=places,
+            month_day=event.month_day if event.date is None else None,
         )
 
 
@@ -466,11 +510,22 @@ class Match:
     reason: str
 
 
+def _dates_of(new: EventFacts, stored: EventFacts, window_days: int) -> Part | None:
+    """The dates part; an undated side that gives day and month is compared by them: the same
+    day and month agree, another day and month never join."""
+    for undated, dated in ((new, stored), (stored, new)):
+        if not undated.span.known and undated.month_day and dated.span.known:
+            if dated.span.precision != "day":
+                return Part(0.0, "one date unknown")
+            return month_day_part(undated.month_day, dated.span, window_days)
+    return dates_part(new.span, stored.span, window_days)
+
+
 def compatible(new: EventFacts, stored: EventFacts, window_days: int) -> list[Part] | None:
     """The date, actor and place parts, or None when something rules the pair out."""
     if not types_compatible(new.type, stored.type) or new.modality != stored.modality:
         return None
-    dates = dates_part(new.span, stored.span, window_days)
+    dates = _dates_of(new, stored, window_days)
     if dates is None:
         return None
     location = locations_part(
@@ -489,7 +544,7 @@ def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: floa
         return None
     dates, actors, location = checked
     text = text_similarity(new.terms, stored.terms)
-    undated = not new.span.known or not stored.span.known
+    undated = (not new.span.known or not stored.span.known) and dates.value <= 0
     if undated and text < STRONG_TEXT:
         return None
     if actors.value == 0.0 and new.actors and stored.actors:
@@ -553,14 +608,18 @@ def report_terms(report: EventFacts) -> frozenset[str]:
 def within_reach(report: EventFacts, stored: EventFacts, window_days: int) -> bool:
     """Whether the candidate lookup (reads.candidate_events) loads `stored` for `report`: a
     compatible type and the same modality; a span within the window (with one side undated: a
-    shared person instead); and, when the report names any actor or place, a shared reach term
-    (an actor key, a country of an actor or the place, or a stored event whose actors have no
-    known country). The planner applies the same rule to what a batch loaded for all its
-    reports, so a batch decides as one-by-one storing does."""
+    shared person, or the day and month its text gives falling in the other's span); and, when
+    the report names any actor or place, a shared reach term (an actor key, a country of an actor
+    or the place, or a stored event whose actors have no known country). The planner applies the
+    same rule to what a batch loaded for all its reports, so a batch decides as one-by-one storing
+    does."""
     if not types_compatible(report.type, stored.type) or report.modality != stored.modality:
         return False
-    if not report.span.known or not stored.span.known:  # looked up by a shared person only
-        return _shared_person(report.actors, stored.actors)
+    if not report.span.known or not stored.span.known:  # by a shared person, or the day and month
+        undated, dated = (report, stored) if not report.span.known else (stored, report)
+        return _shared_person(report.actors, stored.actors) or bool(
+            undated.month_day and month_day_fits(undated.month_day, dated.span)
+        )
     if report.span.distance(stored.span) > window_days:
         return False
     wanted = report_terms(report)
@@ -598,6 +657,7 @@ def refined(stored: EventFacts, new: EventFacts) -> EventFacts:
         actors=stored.actors | new.actors,
         terms=terms,
         places=stored.places | new.places,
+        month_day=None if span.known else stored.month_day or new.month_day,
     )
 
 

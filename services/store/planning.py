@@ -416,6 +416,7 @@ def event_row(event_id: str, facts: EventFacts, now: dt.datetime) -> dict:
         "actors": sorted(([key, country] for key, country in facts.actors), key=lambda a: (a[0], a[1] or "")),
         "terms": sorted(facts.terms),
         "places": sorted(facts.places),
+        "month_day": facts.stored_month_day,
         "mode": facts.mode,
         "date": facts.span.date,
         "date_precision": facts.span.precision,

@@ -52,6 +52,7 @@ EVENT_UPDATE_COLUMNS = (
     "actors",
     "terms",
     "places",
+    "month_day",
 )
 
 

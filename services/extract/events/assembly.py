@@ -63,7 +63,7 @@ def build_event(
         targets = [a for a in _with_people(targets, memory) if a not in sources]
     if not _enough_parties(trigger.type, mode, sources + targets, location):
         return None
-    date, from_text = date_for(trigger, mentions, anaphor, memory, heads)
+    date, from_text, undated = date_for(trigger, mentions, anaphor, memory, heads)
     span = doc[trigger.start : trigger.end]
     return EventRecord(
         type=trigger.type,
@@ -80,6 +80,7 @@ def build_event(
         context=event_context(head),
         confidence=confidence(bool(sources), bool(targets), bool(location), date, from_text),
         date_from_text=from_text,
+        undated=undated,
         sentence_index=index,
     )
 

@@ -104,14 +104,23 @@ def sentence_dates(sent: Span, mentions: list[DateMention], heads: dict[int, Tri
     return out
 
 
+class EventDate(NamedTuple):
+    """The date an event gets; whether its own sentence (or the event it refers to) gave it; and,
+    when it has none, why (with the day and month a yearless expression gives, if any)."""
+
+    date: ResolvedDate | None
+    from_text: bool
+    unresolved: Unresolved | None = None
+
+
 def date_for(
     trigger: Trigger,
     mentions: list[SentenceDate],
     anaphor: EventRecord | None,
     memory: ArticleMemory,
     heads: dict[int, Trigger] | None = None,
-) -> tuple[ResolvedDate | None, bool]:
-    """The event's date, and whether its own sentence (or the event it refers to) gave it."""
+) -> EventDate:
+    """The event's date (see the module docstring for the order)."""
     heads = heads or {}
     bound = [m for m in mentions if m.bound_to == trigger.head]
     verb = governing_verb(memory.doc[trigger.head]) if trigger.kind == "noun" else None
@@ -127,18 +136,20 @@ def date_for(
         if mention.needs_anchor:
             anchor = anaphor or memory.last_dated_event()
             if anchor is not None and anchor.date is not None:
-                return resolve_after(mention, anchor.date, f"after '{anchor.trigger}'"), True
+                return EventDate(resolve_after(mention, anchor.date, f"after '{anchor.trigger}'"), True)
             if memory.reference is not None:
-                return resolve_after(mention, memory.reference, "after the article date"), True
+                return EventDate(resolve_after(mention, memory.reference, "after the article date"), True)
             continue
         resolved = explain_mention(mention, memory.reference, memory.today)
         if isinstance(resolved, ResolvedDate):
-            return resolved, True
+            return EventDate(resolved, True)
         unresolved = unresolved or resolved
     if anaphor is not None and anaphor.date is not None:
         reason = f"anaphora: refers to '{anaphor.trigger}' ({anaphor.date.value})"
-        return ResolvedDate(anaphor.date.value, anaphor.date.precision, reason), True
+        return EventDate(ResolvedDate(anaphor.date.value, anaphor.date.precision, reason), True)
     if unresolved is not None and memory.reference is not None:
         # the sentence's own date fits no year of the publication span: keep the span, say why
-        return replace(memory.reference, reason=f"{memory.reference.reason}; {unresolved.reason}"), False
-    return memory.reference, False
+        return EventDate(replace(memory.reference, reason=f"{memory.reference.reason}; {unresolved.reason}"), False)
+    if memory.reference is None and unresolved is not None:
+        return EventDate(None, False, unresolved)
+    return EventDate(memory.reference, False)

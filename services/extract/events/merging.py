@@ -38,6 +38,7 @@ def merge_pair(kept: EventRecord, mention: EventRecord) -> EventRecord:
         better,
         mode=better.mode or other.mode,
         location=better.location or other.location,
+        undated=better.undated or other.undated,
         merged=kept.merged + 1,
         confidence=round(min(MAX_CONFIDENCE, max(better.confidence, other.confidence) + MERGE_BONUS), 2),
     )

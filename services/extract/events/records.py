@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.common.contracts import EventContext
-from services.extract.dates import ResolvedDate
+from services.extract.dates import ResolvedDate, Unresolved
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class EventRecord:
     context: EventContext
     confidence: float = 0.5
     date_from_text: bool = False
+    undated: Unresolved | None = None  # why it has no date (and the day and month its text gives)
     merged: int = 1
     sentence_index: int = 0
 

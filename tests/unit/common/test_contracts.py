@@ -122,3 +122,14 @@ def test_raw_article_folds_whitespace_in_titles_and_trims_metadata():
     """A scraped title with newlines and tabs is folded to one line; ids lose surrounding blanks."""
     raw = RawArticle(text="t", title="  Mali :\n\tnouvel entretien\x00 ", external_id=" a1\n")
     assert (raw.title, raw.external_id) == ("Mali : nouvel entretien", "a1")
+
+
+@pytest.mark.parametrize("month_day", ["11-14", "02-29", "12-31"])
+def test_event_month_day_accepts_a_day_and_month(month_day: str):
+    assert Event(type="COERCE", sentence="s", trigger="t", trigger_start=0, trigger_end=1, month_day=month_day)
+
+
+@pytest.mark.parametrize("month_day", ["13-01", "11-32", "2024-11-14", "1114", "00-10"])
+def test_event_month_day_refuses_what_is_no_day_and_month(month_day: str):
+    with pytest.raises(ValidationError, match="month_day"):
+        Event(type="COERCE", sentence="s", trigger="t", trigger_start=0, trigger_end=1, month_day=month_day)

@@ -313,3 +313,23 @@ def test_property_past_periods_never_after_end_of_span(reference: ResolvedDate, 
     assert resolved is not None
     assert resolved.value <= reference.end
     assert resolved.value.year >= reference.value.year - 1
+
+
+@pytest.mark.parametrize(
+    ("text", "month_day"),
+    [
+        ("le 14 novembre", (11, 14)),
+        ("Le 17 octobre dernier", (10, 17)),
+        ("le 1er févr.", (2, 1)),
+        ("le 12 mars", (3, 12)),
+    ],
+)
+def test_explain_mention_without_any_year_keeps_day_and_month(text: str, month_day: tuple[int, int]) -> None:
+    """No year can be told, but the day and month are kept for the store to compare."""
+    resolved = first(text, None)
+    assert isinstance(resolved, Unresolved) and resolved.month_day == month_day
+
+
+def test_explain_mention_impossible_day_keeps_no_day_and_month() -> None:
+    resolved = first("le 31 février", None)
+    assert isinstance(resolved, Unresolved) and resolved.month_day is None

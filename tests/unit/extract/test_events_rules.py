@@ -294,3 +294,14 @@ def test_events_money_verbs_need_money_as_object(nlp) -> None:
     )
     assert _of_type(money.events, "AID")
     assert not _of_type(tears.events, "AID")
+
+
+def test_events_undated_article_keeps_the_day_and_month_its_text_gives(nlp) -> None:
+    """'Le 14 novembre' in an article with no date: no date, its reason, and month_day 11-14."""
+    text = "Le 14 novembre, la Haute autorité de la communication a suspendu pour trois mois la radio Tabalé FM."
+    undated = extract_one(nlp, text, None, "unknown")
+    dated = extract_one(nlp, text, D(2024, 11, 20))
+    (event,) = _of_type(undated.events, "COERCE")
+    assert (event.date, event.month_day) == (None, "11-14")
+    assert event.date_reason and "no year" in event.date_reason
+    assert [(e.date, e.month_day) for e in _of_type(dated.events, "COERCE")] == [(D(2024, 11, 14), None)]

@@ -23,12 +23,15 @@ from services.store.events import (
     lock_keys,
     match,
     modality,
+    month_day_part,
     named_places,
+    neighbour_month_days,
     new_event_id,
     refined,
     same_actor,
     text_similarity,
     text_terms,
+    within_reach,
 )
 from tests.integration.store.seed_articles import place, seed_000, seed_001, seed_articles
 
@@ -460,3 +463,43 @@ def test_refined_keeps_the_places_of_every_report():
 def test_is_acronym_of_initials_of_the_name_without_function_words(short: str, long: str, same: bool):
     assert is_acronym_of(short, long) is same
     assert same_actor(long, short) is same
+
+
+# ---- yearless reports ("le 14 novembre" in an undated article) -----------------------------------
+
+
+def _yearless(month_day: str, *actors: tuple[str, str | None]) -> EventFacts:
+    return replace(facts(*actors, day=None, precision="unknown"), month_day=month_day)
+
+
+def test_yearless_report_joins_the_event_of_its_day_and_month():
+    stored = facts(LAVROV, DIOP, day=AUG_1)
+    report = _yearless("08-01", LAVROV, DIOP)
+    assert within_reach(report, stored, 1) and within_reach(stored, report, 1)
+    assert joins(report, stored) and joins(stored, report)
+    assert "same day and month 08-01" in match(report, stored, 1, THRESHOLD).reason
+
+
+def test_yearless_report_of_the_next_day_never_joins():
+    """Two exact days apart are two events, with or without a year: a daily series stays a series."""
+    stored = facts(LAVROV, DIOP, day=AUG_1)
+    report = _yearless("08-02", LAVROV, DIOP)
+    assert not joins(report, stored)
+    assert month_day_part("08-02", stored.span, 1) is None
+
+
+def test_yearless_report_fits_a_loose_publication_day_event():
+    """An event dated only by its article (the day or the day before) holds the yearless day before."""
+    stored = facts(LAVROV, DIOP, day=dt.date(2024, 8, 2), loose=True)
+    assert joins(_yearless("08-01", LAVROV, DIOP), stored)
+
+
+def test_stored_month_day_of_day_and_undated_events():
+    assert facts(LAVROV, day=AUG_1).stored_month_day == "08-01"
+    assert facts(LAVROV, day=AUG_1, precision="month").stored_month_day is None
+    assert _yearless("11-14", LAVROV).stored_month_day == "11-14"
+
+
+def test_neighbour_month_days_wrap_months_and_keep_29_february():
+    assert neighbour_month_days("03-01") == {"02-29", "03-01", "03-02"}
+    assert neighbour_month_days("12-31") == {"12-30", "12-31", "01-01"}
