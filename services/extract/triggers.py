@@ -77,6 +77,7 @@ class TriggerLexicon:
     attribution_verbs: frozenset[str] = frozenset()
     affiliation_verbs: frozenset[str] = frozenset()
     attacker_nouns: frozenset[str] = frozenset()
+    lead_place_types: frozenset[str] = frozenset()
     collective_nouns: frozenset[str] = frozenset()
     represented_types: frozenset[str] = frozenset()
     delegation_nouns: frozenset[str] = frozenset()
@@ -162,6 +163,7 @@ def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
         patterns=patterns,
         modes=modes,
         place_types=frozenset(raw.get("place_types", [])),
+        lead_place_types=frozenset(raw.get("lead_place_types", [])),
         abstract_targets=frozenset(fold(w) for w in raw.get("abstract_targets", [])),
         needs_determiner=bool(raw.get("needs_determiner", True)),
         frame_heads=frozenset(fold(w) for w in raw.get("frame_heads", [])),

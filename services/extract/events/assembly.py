@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
+from services.common.contracts import EventContext
 from services.extract.context import event_context
 from services.extract.dates import ResolvedDate
 from services.extract.events.actors import country_actor, subject_of
@@ -18,7 +19,7 @@ from services.extract.events.dating import SentenceDate, date_for
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.records import ActorRef, EventRecord, drop_represented_countries, unique
 from services.extract.events.roles import trigger_roles
-from services.extract.events.syntax import is_verb
+from services.extract.events.syntax import governing_verb, is_verb
 from services.extract.triggers import Trigger
 
 MAX_CONFIDENCE = 0.95
@@ -61,6 +62,9 @@ def build_event(
     if trigger.type in memory.lexicon.represented_types:
         sources = _with_people(sources, memory)
         targets = [a for a in _with_people(targets, memory) if a not in sources]
+    context = event_context(head)
+    if not (sources or targets or location) and _told_as_fact(context, trigger, memory) and not recalled(head):
+        location = memory.lead_place()
     if not _enough_parties(trigger.type, mode, sources + targets, location):
         return None
     date, from_text, undated = date_for(trigger, mentions, anaphor, memory, heads)
@@ -77,11 +81,28 @@ def build_event(
         trigger=span.text,
         trigger_start=span.start_char,
         trigger_end=span.end_char,
-        context=event_context(head),
+        context=context,
         confidence=confidence(bool(sources), bool(targets), bool(location), date, from_text),
         date_from_text=from_text,
         undated=undated,
         sentence_index=index,
+    )
+
+
+def recalled(head: Token) -> bool:
+    """Told in the pluperfect ("une attaque avait fait cinq morts", "avaient été tués"): an earlier
+    event the article recalls, not the one it reports."""
+    verb = head if is_verb(head) else governing_verb(head)
+    return verb is not None and any(
+        c.dep_.startswith("aux") and "Imp" in c.morph.get("Tense", []) for c in verb.children
+    )
+
+
+def _told_as_fact(context: EventContext, trigger: Trigger, memory: ArticleMemory) -> bool:
+    """An event of a lead-place type told as what happened (not denied, announced or supposed):
+    the one an article names nobody for but its place ("des hommes armés ont frappé la ville")."""
+    return trigger.type in memory.lexicon.lead_place_types and not (
+        context.negated or context.future or context.hypothetical
     )
 
 

@@ -305,3 +305,25 @@ def test_events_undated_article_keeps_the_day_and_month_its_text_gives(nlp) -> N
     assert (event.date, event.month_day) == (None, "11-14")
     assert event.date_reason and "no year" in event.date_reason
     assert [(e.date, e.month_day) for e in _of_type(dated.events, "COERCE")] == [(D(2024, 11, 14), None)]
+
+
+def test_events_nameless_attack_happened_at_the_place_the_article_opens_with(nlp) -> None:
+    """'des hommes armés ont frappé la ville' names nobody and nowhere: the opening sentence's town."""
+    article = extract_one(
+        nlp, "Djibo, encore. Avant-hier, des hommes armés ont une nouvelle fois frappé la ville.", D(2024, 5, 28)
+    )
+    (attack,) = _of_type(article.events, "ASSAULT")
+    assert attack.location is not None and attack.location.name == "Djibo"
+    assert attack.date == D(2024, 5, 26)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Djibo, encore. Une attaque avait fait cinq morts parmi les civils.",  # recalled (pluperfect)
+        "Djibo, encore. Une nouvelle attaque pourrait frapper la ville.",  # supposed
+        "Djibo, encore. Aucune attaque n'a été signalée depuis une semaine.",  # denied
+    ],
+)
+def test_events_nameless_event_not_told_as_fact_takes_no_opening_place(nlp, text: str) -> None:
+    assert not _of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "ASSAULT")
