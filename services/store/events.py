@@ -48,6 +48,9 @@ FACTUAL = "factual"
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
 W_ACTORS, W_DATE, W_TEXT, W_PLACE = 0.4, 0.3, 0.3, 0.1
+# A town both reports name weighs more when the actors tell nothing (one side names none, or the
+# two name different parties of one story: mediators and belligerents, a regulator and its country).
+W_NAMED_PLACE = 0.3
 SAME_MODE, OTHER_MODE, OTHER_TYPE = 0.05, -0.1, -0.05
 REMOTE_MODES = frozenset({"phone", "video", "letter"})  # a call is not a visit; a visit may be a meeting
 STRONG_TEXT = 0.5  # the text agreement an undated side needs to join
@@ -57,6 +60,7 @@ MISDATED_COPY = 0.9  # text agreement that lets two reports whose days disagree 
 # more events than they saved (bench quality, tests/data/corpus).
 EVENT_MATCH_THRESHOLD = 0.45
 COUNTRY_ONLY = 0.6  # an actor matched only through its country
+UNKNOWN_ACTORS = 0.25  # the actors part when one side names none
 SAME_NAME_RATIO = 0.9  # two person keys this alike are one name spelt two ways
 MAX_TERMS = 160
 STEM = 6
@@ -404,7 +408,7 @@ def actors_part(
     against: two ministers at two meetings. With anything else in common, another compatriot is
     an extra participant ("Tajani met Attaf", "... and Tebboune")."""
     if not new or not stored:
-        return Part(0.25, "actors unknown on one side")
+        return Part(UNKNOWN_ACTORS, "actors unknown on one side")
     if conflict := _conflict(new, stored):
         return Part(-1.0, conflict)
     new_place, stored_place = ({p} if p else set() for p in places)
@@ -547,7 +551,8 @@ def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: floa
     undated = (not new.span.known or not stored.span.known) and dates.value <= 0
     if undated and text < STRONG_TEXT:
         return None
-    if actors.value == 0.0 and new.actors and stored.actors:
+    shared_town = bool(new.places & stored.places)
+    if actors.value == 0.0 and new.actors and stored.actors and not shared_town:
         return None  # actors and places with nothing in common: other people, another story
     if undated and not _shared_person(new.actors, stored.actors):
         return None  # an undated side is looked up, and joined, only through a person both name
@@ -558,7 +563,7 @@ def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: floa
         remote = {new.mode in REMOTE_MODES, stored.mode in REMOTE_MODES}
         mode = SAME_MODE if new.mode == stored.mode else OTHER_MODE if len(remote) == 2 else 0.0
     kind = 0.0 if new.type == stored.type else OTHER_TYPE
-    place = W_PLACE * location.value
+    place = (W_NAMED_PLACE if shared_town and actors.value <= UNKNOWN_ACTORS else W_PLACE) * location.value
     score = W_ACTORS * actors.value + W_DATE * dates.value + W_TEXT * text + place + mode + kind
     if score < threshold:
         return None

@@ -503,3 +503,18 @@ def test_stored_month_day_of_day_and_undated_events():
 def test_neighbour_month_days_wrap_months_and_keep_29_february():
     assert neighbour_month_days("03-01") == {"02-29", "03-01", "03-02"}
     assert neighbour_month_days("12-31") == {"12-30", "12-31", "01-01"}
+
+
+def test_reports_naming_different_parties_join_through_the_town_both_name():
+    """A regulator in one report, its country in the other, the radio both name: one suspension.
+    Without the town in common, parties with nothing in common are two stories."""
+    regulator = replace(
+        facts(("org:hac", None), day=AUG_1, kind="COERCE", mode=None, text="La HAC a suspendu la radio Tabalé FM"),
+        places=frozenset({"loc:tabale-fm"}),
+    )
+    country = replace(
+        facts(MALI_ACTOR, day=AUG_1, kind="COERCE", mode=None, text="Le Mali suspend Tabalé FM pour trois mois"),
+        places=frozenset({"loc:tabale-fm", "loc:bamako"}),
+    )
+    assert joins(regulator, country)
+    assert not joins(replace(regulator, places=frozenset()), replace(country, places=frozenset({"loc:bamako"})))
