@@ -216,6 +216,14 @@ def _bare_modifier(noun: Token) -> bool:
     return bool(cases & {"de", "d'", "au", "aux", "en"}) or noun.dep_ == "compound"
 
 
+def _counted(noun: Token, lexicon: TriggerLexicon) -> bool:
+    """'une nouvelle série de sanctions', 'une vague d'attaques': the noun is what a quantity
+    counts, so it names events though it has no determiner of its own."""
+    return noun.dep_.startswith("nmod") and (
+        fold(noun.head.lemma_) in lexicon.collective_nouns or fold(noun.head.text) in lexicon.collective_nouns
+    )
+
+
 def _struggle_against_abstraction(noun: Token, lexicon: TriggerLexicon) -> bool:
     """'le combat contre le terrorisme': a policy, not an attack."""
     for child in noun.children:
@@ -307,7 +315,7 @@ def _accepts(span: Span, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
     if rule.object_nouns and not any(_is_wanted_object(o, rule) for o in _objects(head)):
         return False
     if rule.kind == "noun":
-        if lexicon.needs_determiner and _bare_modifier(head):
+        if lexicon.needs_determiner and _bare_modifier(head) and not _counted(head, lexicon):
             return False
         if rule.type == "ASSAULT" and _struggle_against_abstraction(head, lexicon):
             return False

@@ -634,8 +634,14 @@ def within_reach(report: EventFacts, stored: EventFacts, window_days: int) -> bo
 def choose_event(
     new: EventFacts, known: Iterable[KnownEvent], window_days: int, threshold: float
 ) -> list[tuple[KnownEvent, Match]]:
-    """Every stored event the report matches, best first (score, then closer date, then smaller id)."""
+    """Every stored event the report matches, best first (score, then closer date, then smaller id).
+
+    None when the report is dated only by its publication day and matches events of two different
+    exact days: on the day or the day before, it may be either day of a series, so it joins neither."""
     found = [(event, m) for event in known if (m := match(new, event.facts, window_days, threshold))]
+    loose = new.span.precision == "day" and not new.span.exact
+    if loose and len({e.facts.span.date for e, _ in found if e.facts.span.exact}) > 1:
+        return []
     return sorted(found, key=lambda pair: (-pair[1].score, new.span.distance(pair[0].facts.span), pair[0].event_id))
 
 

@@ -327,3 +327,28 @@ def test_events_nameless_attack_happened_at_the_place_the_article_opens_with(nlp
 )
 def test_events_nameless_event_not_told_as_fact_takes_no_opening_place(nlp, text: str) -> None:
     assert not _of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "ASSAULT")
+
+
+def test_events_noun_counted_by_a_quantity_names_events(nlp) -> None:
+    """'une nouvelle série de sanctions' has no determiner of its own, yet names sanctions."""
+    article = extract_one(
+        nlp,
+        "Les ministres de l'Union européenne ont adopté lundi une nouvelle série de sanctions contre l'Iran.",
+        D(2024, 10, 14),
+    )
+    assert _of_type(article.events, "SANCTION")
+
+
+def test_events_warning_that_is_a_threat_telling_is_not(nlp) -> None:
+    """'a averti dimanche qu'Israël s'exposerait à une riposte' threatens; 'a averti les parents de
+    la fermeture' only tells."""
+    threat = extract_one(
+        nlp,
+        "Le général iranien Mohammad Bagheri a averti dimanche qu'Israël s'exposerait à une riposte écrasante.",
+        D(2024, 10, 20),
+    )
+    notice = extract_one(
+        nlp, "Le directeur a averti les parents d'élèves de la fermeture de l'école de Niamey.", D(2024, 10, 20)
+    )
+    assert _of_type(threat.events, "THREATEN")
+    assert not _of_type(notice.events, "THREATEN")

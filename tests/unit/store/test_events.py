@@ -518,3 +518,13 @@ def test_reports_naming_different_parties_join_through_the_town_both_name():
     )
     assert joins(regulator, country)
     assert not joins(replace(regulator, places=frozenset()), replace(country, places=frozenset({"loc:bamako"})))
+
+
+def test_report_dated_by_its_publication_joins_neither_day_of_a_series():
+    """Published on the 2nd about talks held on the 1st and the 2nd: it may tell either day, so it
+    joins neither; with one day stored, it joins that one."""
+    day_one = KnownEvent("ev_1", facts(LAVROV, DIOP, day=AUG_1), 2)
+    day_two = KnownEvent("ev_2", facts(LAVROV, DIOP, day=dt.date(2024, 8, 2)), 2)
+    loose = facts(LAVROV, DIOP, day=dt.date(2024, 8, 2), loose=True)
+    assert choose_event(loose, [day_one, day_two], 1, THRESHOLD) == []
+    assert [e.event_id for e, _ in choose_event(loose, [day_two], 1, THRESHOLD)] == ["ev_2"]
