@@ -78,6 +78,8 @@ class TriggerLexicon:
     affiliation_verbs: frozenset[str] = frozenset()
     attacker_nouns: frozenset[str] = frozenset()
     lead_place_types: frozenset[str] = frozenset()
+    purpose_types: frozenset[str] = frozenset()
+    purpose_verbs: frozenset[str] = frozenset()
     collective_nouns: frozenset[str] = frozenset()
     represented_types: frozenset[str] = frozenset()
     delegation_nouns: frozenset[str] = frozenset()
@@ -164,6 +166,8 @@ def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
         modes=modes,
         place_types=frozenset(raw.get("place_types", [])),
         lead_place_types=frozenset(raw.get("lead_place_types", [])),
+        purpose_types=frozenset(raw.get("purpose_types", [])),
+        purpose_verbs=frozenset(fold(w) for w in raw.get("purpose_verbs", [])),
         abstract_targets=frozenset(fold(w) for w in raw.get("abstract_targets", [])),
         needs_determiner=bool(raw.get("needs_determiner", True)),
         frame_heads=frozenset(fold(w) for w in raw.get("frame_heads", [])),

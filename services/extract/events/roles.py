@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from services.extract.events.actors import place_of_entity, slot_actors, subject_of
 from services.extract.events.memory import ArticleMemory
+from services.extract.events.purpose import purpose_targets
 from services.extract.events.records import ActorRef, dedupe_sources, drop_represented_countries, unique
 from services.extract.events.syntax import (
     NESTED_CLAUSES,
@@ -122,6 +123,8 @@ def trigger_roles(trigger: Trigger, head: Token, memory: ArticleMemory, place_ty
         after, after_places = actors_after(head, trigger, memory, place_type)
         targets += after
         places += after_places
+    if trigger.type in memory.lexicon.purpose_types:
+        targets += purpose_targets(head, memory)
     sources = dedupe_sources(sources)
     targets = drop_represented_countries(sources, unique(targets), consult=trigger.type == "CONSULT")
     places += found.nested_places

@@ -489,6 +489,16 @@ CASES = [
         date=D(2024, 4, 16),
         sources=["Banque mondiale"],
     ),
+    Case(
+        "daily-protest-against-the-president",
+        "Plus d'un millier de personnes ont défilé vendredi dans le centre de Tunis pour dénoncer « la "
+        "dérive autoritaire » du président Kaïs Saïed.",
+        D(2024, 9, 14),
+        "PROTEST",
+        date=D(2024, 9, 13),
+        actors=["Kaïs Saïed"],
+        location="Tunis",
+    ),
 ]
 
 

@@ -352,3 +352,12 @@ def test_events_warning_that_is_a_threat_telling_is_not(nlp) -> None:
     )
     assert _of_type(threat.events, "THREATEN")
     assert not _of_type(notice.events, "THREATEN")
+
+
+def test_events_protest_in_support_has_no_target(nlp) -> None:
+    """'pour soutenir le général Tiani' says for whom, not against whom: no target."""
+    article = extract_one(
+        nlp, "Des centaines de personnes ont manifesté samedi à Niamey pour soutenir le général Tiani.", D(2024, 9, 14)
+    )
+    (protest,) = _of_type(article.events, "PROTEST")
+    assert protest.target_actors == []
