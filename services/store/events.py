@@ -590,13 +590,19 @@ ANY_ACTOR = "*"  # the reach term of an event none of whose actors has a known c
 
 def reach_terms(facts: EventFacts) -> frozenset[str]:
     """What an event can be found by (the event_reach rows): its actor keys, the countries of its
-    actors and place, and ANY_ACTOR when no actor has a known country."""
+    actors and place, ANY_ACTOR when no actor has a known country, and the towns its reports name."""
     terms = {f"k:{key}" for key, _ in facts.actors} | {f"c:{country}" for _, country in facts.actors if country}
     if facts.location and facts.location.country:
         terms.add(f"c:{facts.location.country}")
     if not any(country for _, country in facts.actors):
         terms.add(ANY_ACTOR)
-    return frozenset(terms)
+    return frozenset(terms | _place_terms(facts))
+
+
+def _place_terms(facts: EventFacts) -> set[str]:
+    """'p:<place key>' for each town its reports name: reports naming the same town reach each
+    other whatever their actors (the score lets a shared town outweigh parties in common)."""
+    return {f"p:{place}" for place in facts.places}
 
 
 def report_terms(report: EventFacts) -> frozenset[str]:
@@ -607,7 +613,7 @@ def report_terms(report: EventFacts) -> frozenset[str]:
     terms = {f"k:{key}" for key, _ in report.actors} | {f"c:{country}" for _, country in report.actors if country}
     if report.location and report.location.country:
         terms.add(f"c:{report.location.country}")
-    return frozenset(terms | {ANY_ACTOR})
+    return frozenset(terms | {ANY_ACTOR} | _place_terms(report))
 
 
 def within_reach(report: EventFacts, stored: EventFacts, window_days: int) -> bool:
@@ -631,6 +637,13 @@ def within_reach(report: EventFacts, stored: EventFacts, window_days: int) -> bo
     return not wanted or bool(wanted & reach_terms(stored))
 
 
+def between_days(report: EventFacts, matched: Iterable[EventFacts]) -> bool:
+    """A report dated only by its publication day (that day or the one before) that matches events
+    of two different exact days: it may tell either day of a series, so it is neither's."""
+    loose = report.span.precision == "day" and not report.span.exact
+    return loose and len({m.span.date for m in matched if m.span.exact}) > 1
+
+
 def choose_event(
     new: EventFacts, known: Iterable[KnownEvent], window_days: int, threshold: float
 ) -> list[tuple[KnownEvent, Match]]:
@@ -639,8 +652,7 @@ def choose_event(
     None when the report is dated only by its publication day and matches events of two different
     exact days: on the day or the day before, it may be either day of a series, so it joins neither."""
     found = [(event, m) for event in known if (m := match(new, event.facts, window_days, threshold))]
-    loose = new.span.precision == "day" and not new.span.exact
-    if loose and len({e.facts.span.date for e, _ in found if e.facts.span.exact}) > 1:
+    if between_days(new, [event.facts for event, _ in found]):
         return []
     return sorted(found, key=lambda pair: (-pair[1].score, new.span.distance(pair[0].facts.span), pair[0].event_id))
 

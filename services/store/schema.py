@@ -136,7 +136,8 @@ events = Table(
 event_reach = Table(
     "event_reach",
     metadata,
-    # What a dated event can be found by (events.reach_terms): "k:<entity key>", "c:<country>", "*".
+    # What a dated event can be found by (events.reach_terms): "k:<entity key>", "c:<country>", "*",
+    # "p:<place key>".
     Column("term", String(260), primary_key=True),
     Column("event_id", String(32), ForeignKey("events.event_id"), primary_key=True, index=True),
     Column("type", String(16), nullable=False),

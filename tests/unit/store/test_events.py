@@ -528,3 +528,12 @@ def test_report_dated_by_its_publication_joins_neither_day_of_a_series():
     loose = facts(LAVROV, DIOP, day=dt.date(2024, 8, 2), loose=True)
     assert choose_event(loose, [day_one, day_two], 1, THRESHOLD) == []
     assert [e.event_id for e, _ in choose_event(loose, [day_two], 1, THRESHOLD)] == ["ev_2"]
+
+
+def test_reports_naming_one_town_reach_each_other_whatever_their_actors():
+    """The lookup finds what the score can join: two reports naming the same town reach each other
+    (the 'p:' reach term) though their actors have nothing in common."""
+    regulator = replace(facts(("org:hac", None), kind="COERCE", mode=None), places=frozenset({"loc:tabale-fm"}))
+    country = replace(facts(MALI_ACTOR, kind="COERCE", mode=None), places=frozenset({"loc:tabale-fm"}))
+    assert within_reach(regulator, country, 1) and within_reach(country, regulator, 1)
+    assert not within_reach(replace(regulator, places=frozenset()), replace(country, places=frozenset()), 1)
