@@ -267,16 +267,29 @@ def same_place(first: Location, second: Location) -> bool:
     return fold(first.name).strip() == fold(second.name).strip()
 
 
+@cache
+def _broad_places() -> frozenset[str]:
+    document = yaml.safe_load(_STOPWORDS_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(fold(place).strip() for place in document.get("broad_places", []))
+
+
+def is_town(location: Location) -> bool:
+    """A place that can tell an event: not a country, nor a continent or region ("Afrique", "Sahel")
+    that a thousand unrelated reports name."""
+    names = {fold(location.name).strip(), fold((location.key or "").rsplit(":", 1)[-1].replace("-", " ")).strip()}
+    return not is_country(location) and not names & _broad_places()
+
+
 def named_places(event: Event, article: ExtractedArticle) -> frozenset[str]:
-    """The places, other than countries, that the event's sentence or its article's title names:
-    the town an attack struck, the city talks were held in, whatever the extractor took for the
-    event's location. Found by the article's place entities' names and surface forms."""
+    """The towns (`is_town`) that the event's sentence or its article's title names: the town an
+    attack struck, the city talks were held in, whatever the extractor took for the event's
+    location. Found by the article's place entities' names and surface forms."""
     texts = fold(f"{event.sentence} {article.title or ''}")
     found = set()
-    if event.location and event.location.key and not is_country(event.location):
+    if event.location and event.location.key and is_town(event.location):
         found.add(event.location.key)
     for entity in article.entities:
-        if entity.label != "LOC" or is_country(Location(name=entity.name, key=entity.key, country=entity.country)):
+        if entity.label != "LOC" or not is_town(Location(name=entity.name, key=entity.key, country=entity.country)):
             continue
         forms = {fold(form).strip() for form in (entity.name, entity.text, *entity.aliases)}
         if any(len(form) >= 3 and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", texts) for form in forms):

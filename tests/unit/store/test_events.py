@@ -537,3 +537,13 @@ def test_reports_naming_one_town_reach_each_other_whatever_their_actors():
     country = replace(facts(MALI_ACTOR, kind="COERCE", mode=None), places=frozenset({"loc:tabale-fm"}))
     assert within_reach(regulator, country, 1) and within_reach(country, regulator, 1)
     assert not within_reach(replace(regulator, places=frozenset()), replace(country, places=frozenset()), 1)
+
+
+def test_named_places_leave_out_continents_and_regions():
+    """'forces américaines en Afrique', 'le Sahel': a region tells no event, a town does."""
+    africa = Entity(text="Afrique", label="LOC", name="Afrique", key="loc:afrique", start=0, end=7)
+    sahel = Entity(text="Sahel", label="LOC", name="Sahel", key="loc:sahel", start=0, end=5)
+    event, article = _article(
+        "Afrique : le Sahel inquiet", "Une attaque a frappé Kolofata, au Sahel, en Afrique.", africa, sahel, KOLOFATA
+    )
+    assert named_places(event, article) == frozenset({"loc:kolofata"})
