@@ -162,6 +162,11 @@ def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
 
 
 @cache
+def gazetteer_at(path: Path) -> Gazetteer:
+    """The gazetteer of a file, read once per process (the components share it)."""
+    return load_gazetteer(path)
+
+
 def default_gazetteer() -> Gazetteer:
     """The committed gazetteer, read once per process."""
-    return load_gazetteer()
+    return gazetteer_at(GAZETTEER_FILE)

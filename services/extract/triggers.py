@@ -20,7 +20,6 @@ from spacy.vocab import Vocab
 from services.extract.text import fold
 
 TRIGGERS_FILE = Path(__file__).resolve().parent / "data" / "triggers.yaml"
-REFLEXIVE = {"se", "s'", "s’", "me", "m'", "m’", "te", "nous", "vous"}
 ACTOR_LABELS = {"PER", "ORG", "LOC", "MISC"}
 
 
@@ -80,6 +79,11 @@ class TriggerLexicon:
     represented_types: frozenset[str] = frozenset()
     delegation_nouns: frozenset[str] = frozenset()
     leading_verbs: frozenset[str] = frozenset()
+    reflexive_pronouns: frozenset[str] = frozenset()
+    complementizers: frozenset[str] = frozenset()
+    modifier_cases: frozenset[str] = frozenset()
+    against_words: frozenset[str] = frozenset()
+    idiom_agent_words: frozenset[str] = frozenset()
 
     def matcher(self, vocab: Vocab) -> Matcher:
         matcher = Matcher(vocab)
@@ -175,18 +179,21 @@ def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
         delegation_nouns=frozenset(fold(w) for w in raw.get("delegation_nouns", [])),
         leading_verbs=frozenset(fold(w) for w in raw.get("leading_verbs", [])),
         plural_anaphors=tuple(tuple(fold(w).split()) for w in raw.get("plural_anaphors", [])),
+        reflexive_pronouns=frozenset(raw.get("reflexive_pronouns", [])),  # compared in lower case
+        complementizers=frozenset(raw.get("complementizers", [])),  # compared in lower case
+        modifier_cases=frozenset(fold(w) for w in raw.get("modifier_cases", [])),
+        against_words=frozenset(fold(w) for w in raw.get("against_words", [])),
+        idiom_agent_words=frozenset(fold(w) for w in raw.get("idiom_agent_words", [])),
     )
 
 
-def is_reflexive(verb: Token) -> bool:
+def is_reflexive(verb: Token, lexicon: TriggerLexicon) -> bool:
     """'s'entretenir', 'se rendre': a reflexive pronoun hangs on the verb or stands just before it."""
-    if any(
-        child.lower_ in REFLEXIVE and child.dep_.startswith(("expl", "obj", "iobj"))
-        for child in verb.children
-    ):
+    pronouns = lexicon.reflexive_pronouns
+    if any(child.lower_ in pronouns and child.dep_.startswith(("expl", "obj", "iobj")) for child in verb.children):
         return True
     window = verb.doc[max(0, verb.i - 3) : verb.i]
-    return any(t.lower_ in REFLEXIVE and t.pos_ == "PRON" for t in window)
+    return any(t.lower_ in pronouns and t.pos_ == "PRON" for t in window)
 
 
 def _objects(verb: Token) -> list[Token]:
@@ -198,25 +205,23 @@ def _has_actor_object(verb: Token) -> bool:
     oblique counts too ('a reçu à Yaoundé son homologue X')."""
     if any(obj.pos_ == "PRON" or any(t.ent_type_ in ACTOR_LABELS for t in obj.subtree) for obj in _objects(verb)):
         return True
-    return any(
-        c.dep_ == "obl:arg" and any(t.ent_type_ == "PER" for t in c.subtree) for c in verb.children
-    )
+    return any(c.dep_ == "obl:arg" and any(t.ent_type_ == "PER" for t in c.subtree) for c in verb.children)
 
 
-def _bare_modifier(noun: Token) -> bool:
+def _bare_modifier(noun: Token, lexicon: TriggerLexicon) -> bool:
     """'avions de combat', 'au combat': a noun without determiner or adjective under de/au/en."""
     children = list(noun.children)
     if any(c.dep_ in {"det", "amod", "nummod"} or c.pos_ in {"DET", "ADJ"} for c in children):
         return False
     cases = {fold(c.text) for c in children if c.dep_ == "case"}
-    return bool(cases & {"de", "d'", "au", "aux", "en"}) or noun.dep_ == "compound"
+    return bool(cases & lexicon.modifier_cases) or noun.dep_ == "compound"
 
 
 def _struggle_against_abstraction(noun: Token, lexicon: TriggerLexicon) -> bool:
     """'le combat contre le terrorisme': a policy, not an attack."""
     for child in noun.children:
         if (
-            any(fold(c.text) == "contre" for c in child.children)
+            any(fold(c.text) in lexicon.against_words for c in child.children)
             and fold(child.lemma_) in lexicon.abstract_targets
         ):
             return True
@@ -244,22 +249,20 @@ def _subjects(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ in {"nsubj", "nsubj:pass"}]
 
 
-def undergoer_agents(head: Token) -> list[Token]:
+def undergoer_agents(head: Token, lexicon: TriggerLexicon) -> list[Token]:
     """'la cible d'hommes armés': the 'de X' phrases of the idiom's noun."""
     return [
         c
         for c in head.children
         if c.dep_.startswith("nmod")
-        and any(fold(g.text) in {"de", "d'", "du", "des"} for g in c.children if g.dep_ in {"case", "det"})
+        and any(fold(g.text) in lexicon.idiom_agent_words for g in c.children if g.dep_ in {"case", "det"})
     ]
 
 
 def _several_subjects(verb: Token) -> bool:
     """'les délégations russe et ukrainienne se retrouveront', 'X et Y se sont retrouvés'."""
     subjects = _subjects(verb)
-    return any(
-        "Plur" in s.morph.get("Number", []) or any(c.dep_ == "conj" for c in s.children) for s in subjects
-    )
+    return any("Plur" in s.morph.get("Number", []) or any(c.dep_ == "conj" for c in s.children) for s in subjects)
 
 
 def _accepts(span: Span, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
@@ -270,7 +273,7 @@ def _accepts(span: Span, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
         return False  # "les assaillants s'en sont pris à"; not "le ministre s'en prend à la presse"
     if rule.attacker == "owner" and not (
         any(c.dep_ == "cop" for c in head.children)
-        and any(_is_attacker(a, lexicon) for a in undergoer_agents(head))
+        and any(_is_attacker(a, lexicon) for a in undergoer_agents(head, lexicon))
     ):
         return False  # "a été la cible d'hommes armés"; not "la cible de critiques"
     if rule.needs_subject and not _subjects(head):
@@ -283,22 +286,20 @@ def _accepts(span: Span, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
         # "se retrouver" meets only when several do and did: "se retrouve isolé" is a state,
         # "se retrouveront en finale" a fixture
         return False
-    if rule.reflexive and not is_reflexive(head):
+    if rule.reflexive and not is_reflexive(head, lexicon):
         return False
-    if rule.not_reflexive and is_reflexive(head):
+    if rule.not_reflexive and is_reflexive(head, lexicon):
         return False  # "se réclamant de Boko Haram", "on se demande": no request
     if rule.needs_actor_object and not _has_actor_object(head):
         return False
     if rule.intransitive and (_objects(head) or head.dep_.startswith("acl") or head.dep_ == "amod"):
         return False  # "manifester son soutien", "le besoin manifesté": no protest
-    if rule.not_with_clause and any(
-        c.dep_ == "ccomp" or c.lower_ in {"que", "qu'", "qu’"} for c in head.children
-    ):
+    if rule.not_with_clause and any(c.dep_ == "ccomp" or c.lower_ in lexicon.complementizers for c in head.children):
         return False  # "soutenir que ...": a claim, not support
     if rule.object_nouns and not any(_is_wanted_object(o, rule) for o in _objects(head)):
         return False
     if rule.kind == "noun":
-        if lexicon.needs_determiner and _bare_modifier(head):
+        if lexicon.needs_determiner and _bare_modifier(head, lexicon):
             return False
         if rule.type == "ASSAULT" and _struggle_against_abstraction(head, lexicon):
             return False

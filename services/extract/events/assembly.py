@@ -77,7 +77,7 @@ def build_event(
         trigger=span.text,
         trigger_start=span.start_char,
         trigger_end=span.end_char,
-        context=event_context(head),
+        context=event_context(head, memory.context_words),
         confidence=confidence(bool(sources), bool(targets), bool(location), date, from_text),
         date_from_text=from_text,
         sentence_index=index,
