@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span
 
+from services.common.folding import fold, slug
 from services.extract.gazetteer import Gazetteer, GazetteerEntry
-from services.extract.text import fold, slug
 
 NAMES_FILE = Path(__file__).resolve().parent / "data" / "names.yaml"
 _INITIALS = re.compile(r"^((?:[A-ZÀ-Ý]\.\s*-?\s*){1,3})(\S.*)$")

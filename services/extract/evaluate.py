@@ -19,8 +19,8 @@ from rich.table import Table
 from spacy.language import Language
 
 from services.common.contracts import Entity, Event, ExtractedArticle, NormalizedArticle, RawArticle
+from services.common.folding import fold
 from services.extract.pipeline import extract_articles
-from services.extract.text import fold
 
 
 @dataclass

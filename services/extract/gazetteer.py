@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from services.extract.text import fold, normalize_apostrophes, strip_accents
+from services.common.folding import fold, normalize_apostrophes, strip_accents
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GAZETTEER_FILE = DATA_DIR / "gazetteer.yaml"

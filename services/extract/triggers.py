@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from services.extract.text import fold
+from services.common.folding import fold
 
 TRIGGERS_FILE = Path(__file__).resolve().parent / "data" / "triggers.yaml"
 ACTOR_LABELS = {"PER", "ORG", "LOC", "MISC"}

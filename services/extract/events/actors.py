@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from services.common.folding import fold
 from services.extract.canonical import CanonicalEntity
 from services.extract.events.anaphora import last_person_before, plural_anaphor
 from services.extract.events.memory import ArticleMemory
@@ -22,7 +23,6 @@ from services.extract.events.syntax import (
     walk,
 )
 from services.extract.gazetteer import Gazetteer
-from services.extract.text import fold
 
 
 def country_actor(alpha3: str | None, gazetteer: Gazetteer) -> ActorRef | None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from services.common.folding import fold
 from services.extract.gazetteer import Gazetteer
-from services.extract.text import fold
 
 PREFIXES_FILE = Path(__file__).resolve().parent.parent / "data" / "nationality_prefixes.yaml"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from services.common.folding import fold
 from services.extract.canonical import CanonicalEntity
 from services.extract.events.records import ActorRef
 from services.extract.events.words import FunctionWords
 from services.extract.gazetteer import Gazetteer
-from services.extract.text import fold
 from services.extract.triggers import TriggerLexicon
 
 

@@ -6,6 +6,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from services.common.folding import fold
 from services.extract.canonical import CanonicalEntity, NameLexicon
 from services.extract.context import ContextWords, load_context_words
 from services.extract.dates import DateMention, find_date_mentions, infer_reference, publication_reference
@@ -18,7 +19,6 @@ from services.extract.events.merging import merge_mentions
 from services.extract.events.records import EventRecord
 from services.extract.events.words import FunctionWords, load_function_words
 from services.extract.gazetteer import Gazetteer
-from services.extract.text import fold
 from services.extract.triggers import Trigger, TriggerLexicon, find_triggers
 
 

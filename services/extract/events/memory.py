@@ -7,6 +7,7 @@ import datetime as dt
 
 from spacy.tokens import Doc
 
+from services.common.folding import fold
 from services.extract.canonical import CanonicalEntity, NameLexicon
 from services.extract.context import ContextWords
 from services.extract.dates import ResolvedDate
@@ -14,7 +15,6 @@ from services.extract.events.delegations import delegation_leaders
 from services.extract.events.records import ActorRef, EventRecord
 from services.extract.events.words import FunctionWords
 from services.extract.gazetteer import Gazetteer
-from services.extract.text import fold
 from services.extract.triggers import TriggerLexicon
 
 LOOKBACK_EVENTS = 30  # how far back "cet entretien" looks for its event

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from services.common.folding import fold
 from services.extract.events.actors import place_of_entity, slot_actors, subject_of
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.records import ActorRef, dedupe_sources, drop_represented_countries, unique
@@ -32,7 +33,6 @@ from services.extract.events.syntax import (
 )
 from services.extract.events.word_order import actor_before, actors_after
 from services.extract.events.words import FunctionWords
-from services.extract.text import fold
 from services.extract.triggers import Trigger, TriggerLexicon, undergoer_agents
 
 SUBJECT_IS_SOURCE_WHEN_PASSIVE = {"MOBILIZE", "RETREAT"}  # "des instructeurs ont été envoyés"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from services.common.folding import fold
 from services.extract.events.words import FunctionWords
-from services.extract.text import fold
 
 OBJECT_DEPS = {"obj", "iobj", "obl:arg", "nsubj:pass"}
 NESTED_CLAUSES = {"acl:relcl", "ccomp", "parataxis", "advcl", "csubj", "acl"}

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from services.common.folding import fold
 from services.extract.events.actors import anchor_actor, country_actor, place_of_entity
 from services.extract.events.countries import compound_countries
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.records import ActorRef
 from services.extract.events.syntax import entity_at, is_verb, noun_phrase_before
-from services.extract.text import fold
 from services.extract.triggers import Trigger
 
 AFTER_WINDOW = 30  # tokens after the trigger that may still name its participants
