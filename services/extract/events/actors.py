@@ -54,8 +54,23 @@ def slot_actors(head: Token, memory: ArticleMemory, counterpart: list[ActorRef] 
     tokens = walk(head, NESTED_CLAUSES | {"conj"})
     if head.ent_type_:  # a named head stands for itself, not for the names hanging on it
         tokens = [t for t in tokens if t.ent_iob_ != "O" and same_entity(t, head)] or [head]
-    words = memory.words
-    role_tokens = walk(head.head, NESTED_CLAUSES | {"conj"}) if head.lower_ == words.office_pronoun else tokens
+    actors = _named_actors(head, tokens, memory)
+    if actors:
+        return dedupe_sources(unique(actors))
+    plural = plural_anaphor(tokens, memory)
+    if plural is not None:
+        return plural
+    if head.lower_ in memory.words.personal_pronouns and head.pos_ == "PRON":
+        return [a for a in [last_person_before(head, memory)] if a]
+    return role_actor(head, tokens, memory, counterpart or [])
+
+
+def _named_actors(head: Token, tokens: list[Token], memory: ArticleMemory) -> list[ActorRef]:
+    """The actors a phrase names ('le président de la Fédération de Russie' is its president),
+    with its noun's nationality ('les troupes françaises du Niger'), else the group a nameless
+    party belongs to."""
+    office_pronoun = head.lower_ == memory.words.office_pronoun
+    role_tokens = walk(head.head, NESTED_CLAUSES | {"conj"}) if office_pronoun else tokens
     role = memory.names.role_in(" ".join(t.text for t in role_tokens)) if not head.ent_type_ else None
     actors: list[ActorRef] = []
     for span in entity_spans(tokens):
@@ -75,14 +90,7 @@ def slot_actors(head: Token, memory: ArticleMemory, counterpart: list[ActorRef] 
         ]
     if not actors and not head.ent_type_:
         actors = affiliation_actors(head, memory)
-    if actors:
-        return dedupe_sources(unique(actors))
-    plural = plural_anaphor(tokens, memory)
-    if plural is not None:
-        return plural
-    if head.lower_ in words.personal_pronouns and head.pos_ == "PRON":
-        return [a for a in [last_person_before(head, memory)] if a]
-    return role_actor(head, tokens, memory, counterpart or [])
+    return actors
 
 
 def role_actor(head: Token, tokens: list[Token], memory: ArticleMemory, counterpart: list[ActorRef]) -> list[ActorRef]:
