@@ -367,8 +367,8 @@ def evaluate_seeds(
 ):
     """Run the seeds through normalization and extraction; score entities and events against the gold."""
     from services.common.settings import ExtractSettings
-    from services.extract.evaluate import evaluate as run_evaluation
-    from services.extract.evaluate import render_report
+    from services.evaluation.seeds import evaluate as run_evaluation
+    from services.evaluation.seeds import render_report
     from services.extract.nlp import build_nlp
 
     if not gold.is_file():

@@ -1,7 +1,8 @@
-"""Reading articles from files and publishing them to articles.raw.
+"""Reading articles from files, for `newsflow feed` to publish them to articles.raw.
 
-`read_sources` is pure (paths in, articles or rejections out); `publish` is the I/O edge.
-`external_id` is the file's name without its extension (for JSONL, the line's own).
+`read_sources` is pure (paths in, articles or rejections out); publishing is the broker's
+(`services.common.broker.publish`, importable from here too). `external_id` is the file's name
+without its extension (for JSONL, the line's own).
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 from pydantic import ValidationError
-from redis.asyncio import Redis
 
-from services.common.broker import entry_fields
+from services.common.broker import publish as publish  # the CLI and the corpus evaluation import it here
 from services.common.contracts import RawArticle
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -140,13 +140,3 @@ def read_sources(paths: Iterable[str]) -> Iterator[RawArticle | Rejected]:
         elif isinstance(item, Path):
             yield from read_file(item)
 
-
-async def publish(redis: Redis, stream: str, articles: list[RawArticle]) -> list[str]:
-    """XADD the articles in one pipeline round trip; returns their entry ids.
-
-    No MAXLEN here: it could cut entries a group has not read. Services trim safely (trim.py)."""
-    async with redis.pipeline(transaction=False) as pipe:
-        for article in articles:
-            pipe.xadd(stream, entry_fields(article))
-        ids = await pipe.execute()
-    return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]

@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span
 
+from services.common.folding import fold, slug
 from services.extract.gazetteer import Gazetteer, GazetteerEntry
-from services.extract.text import fold, slug
 
 NAMES_FILE = Path(__file__).resolve().parent / "data" / "names.yaml"
 _INITIALS = re.compile(r"^((?:[A-ZÀ-Ý]\.\s*-?\s*){1,3})(\S.*)$")
@@ -236,19 +236,7 @@ def _link_partial_names(mentions: list[_Mention], gazetteer: Gazetteer) -> None:
         folded = fold(m.span.text)
         if m.key or not folded:
             continue
-        candidates = [
-            (name, key)
-            for name, key in by_last_word.get(folded.split()[-1], [])
-            if _surname_match(m.span, name) or _initials_match(m.span, name)
-        ]
-        keys = {key for _, key in candidates}
-        if len(keys) > 1:  # two people share the surname: the nearest full mention before it wins
-            nearest = {
-                key: before[index - 1]
-                for name, key in candidates
-                if (index := bisect_left(before := positions[(name, key)], m.span.start)) > 0
-            }
-            keys = {max(nearest, key=nearest.__getitem__)} if nearest else set()
+        keys = _full_name_keys(m.span, by_last_word.get(folded.split()[-1], []), positions)
         if len(keys) == 1 and m.label in {"PER", "ORG", "MISC"}:
             m.key = keys.pop()
             m.label = "PER"
@@ -257,6 +245,21 @@ def _link_partial_names(mentions: list[_Mention], gazetteer: Gazetteer) -> None:
             people = gazetteer.people_with_surname(initials.group(2))
             if len(people) == 1:
                 m.entry, m.key = people[0], people[0].key
+
+
+def _full_name_keys(span: Span, named: list[tuple[str, str]], positions: dict[tuple[str, str], list[int]]) -> set[str]:
+    """The keys of the full names (among `named`) a surname or initials mention may stand for;
+    when two people share the surname, the one named nearest before it."""
+    candidates = [(name, key) for name, key in named if _surname_match(span, name) or _initials_match(span, name)]
+    keys = {key for _, key in candidates}
+    if len(keys) > 1:
+        nearest = {
+            key: before[index - 1]
+            for name, key in candidates
+            if (index := bisect_left(before := positions[(name, key)], span.start)) > 0
+        }
+        keys = {max(nearest, key=nearest.__getitem__)} if nearest else set()
+    return keys
 
 
 def _sentence_start(span: Span, has_sentences: bool) -> int:
@@ -294,9 +297,7 @@ def _country_near(span: Span, gazetteer: Gazetteer, has_sentences: bool, window:
     return None
 
 
-def canonicalize(
-    doc: Doc, gazetteer: Gazetteer, lexicon: NameLexicon
-) -> tuple[list[Span], dict[str, CanonicalEntity]]:
+def canonicalize(doc: Doc, gazetteer: Gazetteer, lexicon: NameLexicon) -> tuple[list[Span], dict[str, CanonicalEntity]]:
     """Clean, filter and link `doc.ents`: the new entity spans and one CanonicalEntity per key."""
     mentions = [m for ent in doc.ents if (m := _resolve_alone(ent, ent.label_, gazetteer, lexicon))]
     has_sentences = doc.has_annotation("SENT_START")  # O(len(doc)): asked once, not per mention

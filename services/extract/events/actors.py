@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from services.common.folding import fold
 from services.extract.canonical import CanonicalEntity
 from services.extract.events.anaphora import last_person_before, plural_anaphor
 from services.extract.events.memory import ArticleMemory
@@ -21,9 +22,7 @@ from services.extract.events.syntax import (
     same_entity,
     walk,
 )
-from services.extract.events.words import COUNTRY_WORD, OWNER_CASES, POSSESSIVES
 from services.extract.gazetteer import Gazetteer
-from services.extract.text import fold
 
 
 def country_actor(alpha3: str | None, gazetteer: Gazetteer) -> ActorRef | None:
@@ -55,11 +54,27 @@ def slot_actors(head: Token, memory: ArticleMemory, counterpart: list[ActorRef] 
     tokens = walk(head, NESTED_CLAUSES | {"conj"})
     if head.ent_type_:  # a named head stands for itself, not for the names hanging on it
         tokens = [t for t in tokens if t.ent_iob_ != "O" and same_entity(t, head)] or [head]
-    role_tokens = walk(head.head, NESTED_CLAUSES | {"conj"}) if head.lower_ == "celui" else tokens
+    actors = _named_actors(head, tokens, memory)
+    if actors:
+        return dedupe_sources(unique(actors))
+    plural = plural_anaphor(tokens, memory)
+    if plural is not None:
+        return plural
+    if head.lower_ in memory.words.personal_pronouns and head.pos_ == "PRON":
+        return [a for a in [last_person_before(head, memory)] if a]
+    return role_actor(head, tokens, memory, counterpart or [])
+
+
+def _named_actors(head: Token, tokens: list[Token], memory: ArticleMemory) -> list[ActorRef]:
+    """The actors a phrase names ('le président de la Fédération de Russie' is its president),
+    with its noun's nationality ('les troupes françaises du Niger'), else the group a nameless
+    party belongs to."""
+    office_pronoun = head.lower_ == memory.words.office_pronoun
+    role_tokens = walk(head.head, NESTED_CLAUSES | {"conj"}) if office_pronoun else tokens
     role = memory.names.role_in(" ".join(t.text for t in role_tokens)) if not head.ent_type_ else None
     actors: list[ActorRef] = []
     for span in entity_spans(tokens):
-        if is_place_phrase(span):
+        if is_place_phrase(span, memory.words):
             continue
         actor = actor_of_entity(span, memory)
         if actor is not None and actor.label == "LOC" and role and actor.country:
@@ -75,20 +90,13 @@ def slot_actors(head: Token, memory: ArticleMemory, counterpart: list[ActorRef] 
         ]
     if not actors and not head.ent_type_:
         actors = affiliation_actors(head, memory)
-    if actors:
-        return dedupe_sources(unique(actors))
-    plural = plural_anaphor(tokens, memory)
-    if plural is not None:
-        return plural
-    if head.lower_ in {"il", "elle"} and head.pos_ == "PRON":
-        return [a for a in [last_person_before(head, memory)] if a]
-    return role_actor(head, tokens, memory, counterpart or [])
+    return actors
 
 
 def role_actor(head: Token, tokens: list[Token], memory: ArticleMemory, counterpart: list[ActorRef]) -> list[ActorRef]:
     """A slot with no name: an office plus a nationality is a person, a nationality a country."""
-    gazetteer = memory.gazetteer
-    if head.lower_ == "celui" and head.dep_ == "conj":
+    gazetteer, words = memory.gazetteer, memory.words
+    if head.lower_ == words.office_pronoun and head.dep_ == "conj":
         role_text = " ".join(t.text for t in walk(head.head, {"conj", *NESTED_CLAUSES}))
     else:
         role_text = " ".join(t.text for t in tokens)
@@ -101,14 +109,14 @@ def role_actor(head: Token, tokens: list[Token], memory: ArticleMemory, counterp
         if entity and entity.label == "LOC" and entity.key == gazetteer.country_key.get(entity.country or ""):
             country = country or entity.country
     if country is None and any(
-        t.lemma_ == COUNTRY_WORD and any(c.lower_ in POSSESSIVES for c in t.children) for t in tokens
+        t.lemma_ == words.country_noun and any(c.lower_ in words.possessives for c in t.children) for t in tokens
     ):  # "son pays": the country of whoever "son" is
         owner = next((a for a in counterpart if a.country), None) or possessor(head, memory)
         country = owner.country if owner else None
     if country is None:
         return []
     role = memory.names.role_in(role_text)
-    if role is None and any(fold(t.text) == "homologue" for t in tokens):
+    if role is None and any(fold(t.text) == words.counterpart_noun for t in tokens):
         role = next((r for a in counterpart for r in memory.roles_of(a.key)), None)
     person = memory.office_holder(role, country) if role else None
     return [person] if person else [a for a in [country_actor(country, gazetteer)] if a]
@@ -118,11 +126,12 @@ def affiliation_actors(head: Token, memory: ArticleMemory) -> list[ActorRef]:
     """'des hommes armés se réclamant de Boko Haram', 'des combattants affiliés à l'EI': the
     group a nameless party belongs to stands for it."""
     actors: list[ActorRef] = []
+    cases = memory.words.owner_cases | memory.words.dative_cases
     for participle in head.children:
         if participle.dep_ not in {"acl", "amod"} or fold(participle.lemma_) not in memory.lexicon.affiliation_verbs:
             continue
         for arg in participle.children:
-            if arg.dep_.startswith(("obl", "obj", "nmod")) and case_of(arg) in OWNER_CASES | {"à", "a", "au", "aux"}:
+            if arg.dep_.startswith(("obl", "obj", "nmod")) and case_of(arg) in cases:
                 actors += [a for a in slot_actors(arg, memory) if a.label != "LOC"]
     return actors
 
@@ -164,9 +173,9 @@ def coordinated_before(subject: Token, memory: ArticleMemory) -> list[ActorRef]:
     """'Niamey et Moscou ont décidé': names joined by 'et' before a subject the parse left out."""
     doc = subject.doc
     start = span.start if (span := entity_at(subject)) is not None else subject.i
-    phrase = noun_phrase_before(doc[start : subject.i + 1])
+    phrase = noun_phrase_before(doc[start : subject.i + 1], memory.words)
     i = phrase.start - 1
-    if i < subject.sent.start or doc[i].lower_ not in {"et", ","}:
+    if i < subject.sent.start or doc[i].lower_ not in memory.words.coordinators:
         return []
     previous = doc[i - 1] if i - 1 >= subject.sent.start else None
     if previous is None or not previous.ent_type_ or previous.dep_ in {"nsubj", "conj"}:
@@ -183,7 +192,7 @@ def anchor_actor(token: Token, memory: ArticleMemory, counterpart: list[ActorRef
             return None
         actor = actor_of_entity(span, memory)
         if actor is not None and actor.label == "LOC":
-            role = memory.names.role_in(noun_phrase_before(span).text)
+            role = memory.names.role_in(noun_phrase_before(span, memory.words).text)
             person = memory.office_holder(role, actor.country) if role and actor.country else None
             return person or actor
         return actor
@@ -191,9 +200,9 @@ def anchor_actor(token: Token, memory: ArticleMemory, counterpart: list[ActorRef
     country = gazetteer.country_of_adjective(token.text) if token.pos_ in {"ADJ", "PROPN"} else None
     if country is None:
         return None
-    phrase = noun_phrase_before(token.doc[token.i : token.i + 1])
+    phrase = noun_phrase_before(token.doc[token.i : token.i + 1], memory.words)
     role = memory.names.role_in(phrase.text + " " + " ".join(t.text for t in token.doc[token.i : token.i + 5]))
-    if role is None and any(fold(t.text) == "homologue" for t in phrase):
+    if role is None and any(fold(t.text) == memory.words.counterpart_noun for t in phrase):
         role = next((r for a in counterpart for r in memory.roles_of(a.key)), None)
     person = memory.office_holder(role, country) if role else None
     return person or country_actor(country, gazetteer)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from services.common.folding import fold
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.records import ActorRef, EventRecord
-from services.extract.text import fold
 from services.extract.triggers import Trigger
 
 LOOKBACK_TOKENS = 400  # how far back a pronoun looks for its person

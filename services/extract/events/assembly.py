@@ -62,7 +62,7 @@ def build_event(
     if trigger.type in memory.lexicon.represented_types:
         sources = _with_people(sources, memory)
         targets = [a for a in _with_people(targets, memory) if a not in sources]
-    context = event_context(head)
+    context = event_context(head, memory.context_words)
     if not (sources or targets or location) and _told_as_fact(context, trigger, memory) and not recalled(head):
         location = memory.lead_place()
     if not _enough_parties(trigger.type, mode, sources + targets, location):

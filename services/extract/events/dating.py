@@ -144,6 +144,12 @@ def date_for(
         if isinstance(resolved, ResolvedDate):
             return EventDate(resolved, True)
         unresolved = unresolved or resolved
+    return _without_own_date(anaphor, unresolved, memory)
+
+
+def _without_own_date(anaphor: EventRecord | None, unresolved: Unresolved | None, memory: ArticleMemory) -> EventDate:
+    """No expression of the sentence dates the event: the event it refers back to, else the
+    article's reference (with why the sentence's own date could not be told), else none."""
     if anaphor is not None and anaphor.date is not None:
         reason = f"anaphora: refers to '{anaphor.trigger}' ({anaphor.date.value})"
         return EventDate(ResolvedDate(anaphor.date.value, anaphor.date.precision, reason), True)

@@ -6,26 +6,43 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from services.common.folding import fold
 from services.extract.canonical import CanonicalEntity, NameLexicon
+from services.extract.context import ContextWords, load_context_words
 from services.extract.dates import DateMention, find_date_mentions, infer_reference, publication_reference
 from services.extract.events.anaphora import event_anaphor
 from services.extract.events.assembly import build_event, with_participants
+from services.extract.events.countries import nationality_prefixes
 from services.extract.events.dating import SentenceDate, is_dateline, list_end, sentence_dates
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.merging import merge_mentions
 from services.extract.events.records import EventRecord
+from services.extract.events.words import FunctionWords, load_function_words
 from services.extract.gazetteer import Gazetteer
-from services.extract.text import fold
 from services.extract.triggers import Trigger, TriggerLexicon, find_triggers
 
 
 class EventFinder:
     """Callable over a Doc: the article's events (used by the newsflow_events component)."""
 
-    def __init__(self, vocab: Vocab, lexicon: TriggerLexicon, gazetteer: Gazetteer, names: NameLexicon) -> None:
+    def __init__(
+        self,
+        vocab: Vocab,
+        lexicon: TriggerLexicon,
+        gazetteer: Gazetteer,
+        names: NameLexicon,
+        words: FunctionWords | None = None,
+        prefixes: dict[str, str] | None = None,
+        context_words: ContextWords | None = None,
+    ) -> None:
+        """The language data: triggers, gazetteer, offices; function words, nationality
+        prefixes and context words default to the committed files."""
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.names = names
+        self.words = words or load_function_words()
+        self.prefixes = nationality_prefixes() if prefixes is None else prefixes
+        self.context_words = context_words or load_context_words()
         self.matcher: Matcher = lexicon.matcher(vocab)
 
     def __call__(self, doc: Doc) -> list[EventRecord]:
@@ -34,7 +51,17 @@ class EventFinder:
         sentences = list(doc.sents)
         reference = infer_reference([s.text for s in sentences], published)
         doc._.newsflow_reference = reference
-        memory = ArticleMemory(doc, entities, self.gazetteer, self.lexicon, self.names, reference)
+        memory = ArticleMemory(
+            doc,
+            entities,
+            self.gazetteer,
+            self.lexicon,
+            self.names,
+            self.words,
+            self.prefixes,
+            self.context_words,
+            reference,
+        )
         by_sentence: dict[int, list[Trigger]] = {}
         for trigger in find_triggers(doc, self.matcher, self.lexicon):
             by_sentence.setdefault(doc[trigger.head].sent.start, []).append(trigger)

@@ -7,12 +7,14 @@ import datetime as dt
 
 from spacy.tokens import Doc
 
+from services.common.folding import fold
 from services.extract.canonical import CanonicalEntity, NameLexicon
+from services.extract.context import ContextWords
 from services.extract.dates import ResolvedDate
 from services.extract.events.delegations import delegation_leaders
 from services.extract.events.records import ActorRef, EventRecord
+from services.extract.events.words import FunctionWords
 from services.extract.gazetteer import Gazetteer
-from services.extract.text import fold
 from services.extract.triggers import TriggerLexicon
 
 LOOKBACK_EVENTS = 30  # how far back "cet entretien" looks for its event
@@ -28,6 +30,9 @@ class ArticleMemory:
         gazetteer: Gazetteer,
         lexicon: TriggerLexicon,
         names: NameLexicon,
+        words: FunctionWords,
+        prefixes: dict[str, str],
+        context_words: ContextWords,
         reference: ResolvedDate | None,
     ) -> None:
         self.doc = doc
@@ -35,6 +40,9 @@ class ArticleMemory:
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.names = names
+        self.words = words
+        self.prefixes = prefixes  # nationality prefixes: 'russo' → RUS
+        self.context_words = context_words  # negation, announcement, hypothesis
         self.reference = reference
         self.today = dt.date.today()
         self.events: list[EventRecord] = []
@@ -99,7 +107,7 @@ class ArticleMemory:
         if actor.label != "LOC" or not actor.country:
             return None
         if self._leaders is None:
-            self._leaders = delegation_leaders(self.doc, self.entities, self.gazetteer, self.lexicon)
+            self._leaders = delegation_leaders(self.doc, self.entities, self.gazetteer, self.lexicon, self.words)
         return self._leaders.get(actor.country) or self.sole_person_of(actor)
 
     def sole_person_of(self, actor: ActorRef) -> ActorRef | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from services.common.folding import fold
 from services.extract.events.actors import slot_actors
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.records import ActorRef
 from services.extract.events.syntax import governing_verb, is_verb
-from services.extract.text import fold
 
 PURPOSE_MARKS = {"pour", "afin"}
 OBJECT_DEPS = {"obj", "obl:arg"}

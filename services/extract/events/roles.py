@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from services.common.folding import fold
 from services.extract.events.actors import place_of_entity, slot_actors, subject_of
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.purpose import purpose_targets
@@ -32,8 +33,7 @@ from services.extract.events.syntax import (
     within_one_hop,
 )
 from services.extract.events.word_order import actor_before, actors_after
-from services.extract.events.words import FRAME_OF_TIME, OWNER_CASES, PLACE_CASES, POSSESSIVES, TARGET_CASES
-from services.extract.text import fold
+from services.extract.events.words import FunctionWords
 from services.extract.triggers import Trigger, TriggerLexicon, undergoer_agents
 
 SUBJECT_IS_SOURCE_WHEN_PASSIVE = {"MOBILIZE", "RETREAT"}  # "des instructeurs ont été envoyés"
@@ -104,7 +104,7 @@ def trigger_roles(trigger: Trigger, head: Token, memory: ArticleMemory, place_ty
         place_type,
         event_nouns={noun.i} if noun is not None else set(trigger.event_objects),
         place_from_de=trigger.type == "ASSAULT",
-        possessed=noun is not None and any(c.lower_ in POSSESSIVES for c in noun.children),
+        possessed=noun is not None and any(c.lower_ in memory.words.possessives for c in noun.children),
     )
     found = _verb_phrases(verb, frame) if verb is not None else _noun_phrases(head, governing, frame)
     sources, targets, places = list(found.sources), list(found.targets), list(found.places)
@@ -114,7 +114,7 @@ def trigger_roles(trigger: Trigger, head: Token, memory: ArticleMemory, place_ty
     )
     if qualifies_noun and verb is not None:
         targets += slot_actors(verb.head, memory)
-    if not sources and not qualifies_noun and takes_clause_subject(noun, governing, memory.lexicon):
+    if not sources and not qualifies_noun and takes_clause_subject(noun, governing, memory.lexicon, memory.words):
         if governing is not None:
             sources += subject_of(governing, memory, passive=True)
         if not sources and not (verb is not None and is_passive(verb)):
@@ -168,29 +168,29 @@ def _phrases(token: Token, skip: set[int], frame: _Frame, found: _Found) -> _Fou
 
 def _phrase(child: Token, token: Token, reduced: bool, frame: _Frame, found: _Found) -> _Found:
     """`found` plus what one dependent of `token` says: a source, a target, a place or nothing."""
-    memory, trigger = frame.memory, frame.trigger
+    memory, trigger, words = frame.memory, frame.trigger, frame.memory.words
     case = case_of(child)
     tokens = walk(child, NESTED_CLAUSES)
     place_here = [
         p for s in entity_spans(tokens) if within_one_hop(s, child) and (p := place_of_entity(s, memory.entities))
     ]
-    if reduced and case in {"à", "a", "au", "aux"} and fold(token.lemma_) in memory.lexicon.attribution_verbs:
+    if reduced and case in words.dative_cases and fold(token.lemma_) in memory.lexicon.attribution_verbs:
         return found.plus(sources=slot_actors(child, memory))  # "une attaque attribuée aux jihadistes"
-    is_place = case in PLACE_CASES or (frame.place_from_de and case in OWNER_CASES)
-    if place_here and is_place and (frame.place_type or case in {"en", "dans"}):
+    is_place = case in words.place_cases or (frame.place_from_de and case in words.owner_cases)
+    if place_here and is_place and (frame.place_type or case in words.inner_place_cases):
         return found.plus(places=place_here)
     if child.dep_ == "nsubj:pass" and trigger.type in SUBJECT_IS_SOURCE_WHEN_PASSIVE:
         return found.plus(sources=slot_actors(child, memory))
-    if child.dep_ == "obl:agent" or (case == "par" and (reduced or token.i in frame.event_nouns)):
+    if child.dep_ == "obl:agent" or (case in words.agent_cases and (reduced or token.i in frame.event_nouns)):
         return found.plus(sources=slot_actors(child, memory))  # "menée par X", "l'attaque par X"
-    if child.dep_ in OBJECT_DEPS or case in TARGET_CASES or child.dep_ == "appos":
+    if child.dep_ in OBJECT_DEPS or case in words.target_cases or child.dep_ == "appos":
         nested: list[ActorRef] = []
         if frame.place_type:  # "contre un camp militaire à Sévaré": where the target was
             nested += places_in(tokens, memory)
         if frame.place_type and place_here and child.dep_ in {"obj", "nsubj:pass"}:
             nested += place_here  # "Djibo a été attaquée", "a visité Kidal"
         return found.plus(targets=slot_actors(child, memory, list(found.sources)), nested_places=nested)
-    if frame.noun is not None and token.i == frame.noun.i and case in OWNER_CASES:
+    if frame.noun is not None and token.i == frame.noun.i and case in words.owner_cases:
         owner = slot_actors(child, memory, list(found.sources))
         if not trigger.owner_is_target and not found.owners and not frame.possessed:
             return found.plus(sources=owner, owners=1)
@@ -201,7 +201,7 @@ def _phrase(child: Token, token: Token, reduced: bool, frame: _Frame, found: _Fo
 def undergone_roles(head: Token, memory: ArticleMemory) -> Roles:
     """'Kolofata a été la cible des terroristes de Boko Haram': 'de X' acts, the subject
     undergoes it (a town is where it happened, a country or a body the target)."""
-    sources = unique([a for agent in undergoer_agents(head) for a in slot_actors(agent, memory)])
+    sources = unique([a for agent in undergoer_agents(head, memory.lexicon) for a in slot_actors(agent, memory)])
     targets: list[ActorRef] = []
     place: ActorRef | None = None
     for subject in (c for c in head.children if c.dep_ in {"nsubj", "nsubj:pass"}):
@@ -225,28 +225,30 @@ def places_in(tokens: list[Token], memory: ArticleMemory) -> list[ActorRef]:
     return [
         place
         for span in entity_spans(tokens)
-        if is_place_phrase(span) and (place := place_of_entity(span, memory.entities))
+        if is_place_phrase(span, memory.words) and (place := place_of_entity(span, memory.entities))
     ]
 
 
-def takes_clause_subject(noun: Token | None, governing: Token | None, lexicon: TriggerLexicon) -> bool:
+def takes_clause_subject(
+    noun: Token | None, governing: Token | None, lexicon: TriggerLexicon, words: FunctionWords
+) -> bool:
     """Whether the clause's subject acts in a noun event: 'Goïta a eu un appel', 'son soutien',
     'ont pris part à une rencontre', 'lors d'une discussion' yes; 'suite à l'attaque' no."""
     if noun is None:
         return True
-    if any(c.lower_ in POSSESSIVES for c in noun.children) or noun.dep_ in {"obj", "nsubj:pass"}:
+    if any(c.lower_ in words.possessives for c in noun.children) or noun.dep_ in {"obj", "nsubj:pass"}:
         return True
     attached_to = noun.head
-    if fold(attached_to.lemma_) in FRAME_OF_TIME and attached_to.head.i != attached_to.i:
+    if fold(attached_to.lemma_) in words.time_frames and attached_to.head.i != attached_to.i:
         return True  # "au cours d'un entretien", "à l'occasion de sa visite", "lors de"
-    if any(fold(c.text) in {"lors"} for c in noun.children):
+    if any(fold(c.text) in words.time_frame_words for c in noun.children):
         return True
     if governing is None or fold(governing.lemma_) not in lexicon.participation_verbs:
         return False
     top = noun  # the phrase under the verb that holds the noun ("dans un violent combat")
     while top.head.i != governing.i and top.head.i != top.i:
         top = top.head
-    cases = {"à", "a", "au", "aux", "dans", "en", "pour"}
+    cases = words.participation_cases
     if not any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in governing.children):
-        cases.add("par")  # "a pris le pouvoir par un coup d'État"; not "a été renversé par un putsch"
+        cases = cases | words.agent_cases  # "a pris le pouvoir par un coup d'État"; not "a été renversé par un putsch"
     return top.dep_ in {"obj", "obl:arg"} or case_of(top) in cases

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from services.extract.events.words import OWNER_CASES
-from services.extract.text import fold
+from services.common.folding import fold
+from services.extract.events.words import FunctionWords
 
 OBJECT_DEPS = {"obj", "iobj", "obl:arg", "nsubj:pass"}
 NESTED_CLAUSES = {"acl:relcl", "ccomp", "parataxis", "advcl", "csubj", "acl"}
@@ -55,21 +55,21 @@ def within_one_hop(span: Span, phrase_head: Token) -> bool:
     return root.i == phrase_head.i or root.head.i == phrase_head.i or span.start <= phrase_head.i < span.end
 
 
-def noun_phrase_before(span: Span) -> Span:
+def noun_phrase_before(span: Span, words: FunctionWords) -> Span:
     """The span extended left over its noun phrase ('le chef de l'État de la' + 'Turquie')."""
     doc = span.doc
     start = span.start
     sent_start = span.sent.start
     while start > sent_start:
         previous = doc[start - 1]
-        if previous.pos_ in NP_WORDS or fold(previous.text) in OWNER_CASES:
+        if previous.pos_ in NP_WORDS or fold(previous.text) in words.owner_cases:
             if previous.pos_ == "PROPN" and previous.ent_type_:
                 break
             start -= 1
             continue
         break
     # the preposition that introduces the phrase is not part of it
-    while start < span.start and fold(doc[start].text) in OWNER_CASES:
+    while start < span.start and fold(doc[start].text) in words.owner_cases:
         start += 1
     return doc[start : span.end]
 
@@ -140,6 +140,6 @@ def clause_verb(token: Token) -> Token | None:
     return None
 
 
-def is_place_phrase(span: Span) -> bool:
+def is_place_phrase(span: Span, words: FunctionWords) -> bool:
     """'Lavrov, à Moscou': a place inside a phrase is where, not who."""
-    return span.label_ == "LOC" and case_of(span.root) in {"à", "a", "en", "dans"} and span.root.dep_ != "ROOT"
+    return span.label_ == "LOC" and case_of(span.root) in words.place_phrase_cases and span.root.dep_ != "ROOT"

@@ -11,8 +11,11 @@ from spacy.tokens import Doc, Span
 
 import services.extract.components  # noqa: F401  (declares the Doc extensions)
 from services.extract.canonical import CanonicalEntity, load_name_lexicon
+from services.extract.context import load_context_words
 from services.extract.dates import publication_reference
+from services.extract.events.countries import nationality_prefixes
 from services.extract.events.memory import ArticleMemory
+from services.extract.events.words import load_function_words
 from services.extract.gazetteer import default_gazetteer
 from services.extract.triggers import load_trigger_lexicon
 
@@ -84,5 +87,8 @@ def memory_of(doc: Doc, published: dt.date | None = None) -> ArticleMemory:
         default_gazetteer(),
         load_trigger_lexicon(),
         load_name_lexicon(),
+        load_function_words(),
+        nationality_prefixes(),
+        load_context_words(),
         publication_reference(published, "day"),
     )

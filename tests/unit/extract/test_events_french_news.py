@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from services.common.contracts import Event
-from services.extract.text import fold
+from services.common.folding import fold
 from tests.unit.extract.conftest import extract_one
 
 pytestmark = pytest.mark.model
