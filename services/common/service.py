@@ -201,7 +201,8 @@ class StreamService(ABC):
 
     def api(self) -> FastAPI:
         """The service's HTTP app: ops endpoints (ingest adds its intake)."""
-        return ops_app(f"newsflow {self.name}", self.readiness_checks(), self.refresh_metrics)
+        return ops_app(f"newsflow {self.name}", self.readiness_checks(), self.refresh_metrics,
+                       token=getattr(self.settings, "api_token", None))
 
     async def refresh_metrics(self) -> None:
         """Consumer lag and pending count of this service's group, read on each scrape."""
