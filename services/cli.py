@@ -13,9 +13,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from services.common.contracts import RAW, RawArticle
 from services.common.settings import IngestSettings, NewsflowSettings
@@ -99,9 +99,10 @@ async def _feed(paths: list[str], settings: NewsflowSettings, progress: Progress
 
 
 def _print_feed_summary(fed: list[RawArticle], rejected: list) -> None:
+    """What was fed and rejected. Strings from input go in as Text: rich never reads them as markup."""
     console.print(f"[bold]fed {len(fed)}[/bold], rejected {len(rejected)}")
     for item in rejected:
-        console.print(f"  [red]rejected[/red] {item.where}: {item.reason}")
+        console.print(Text.assemble("  ", ("rejected", "red"), f" {item.where}: {item.reason}"))
 
 
 @app.command()
@@ -181,9 +182,9 @@ async def _print_demo_table(outcomes: dict, settings: NewsflowSettings) -> None:
     for column in ("external id", "article", "status", "published", "source", "entities", "events"):
         table.add_column(column, overflow="fold")
     for outcome in outcomes.values():
-        name = outcome.article.external_id or outcome.article.trace_id[:8]
+        name = Text(outcome.article.external_id or outcome.article.trace_id[:8])
         if outcome.rejection:
-            table.add_row(name, "-", f"rejected: {outcome.rejection.get('error', '')[:80]}", "", "", "", "")
+            table.add_row(name, "-", Text(f"rejected: {outcome.rejection.get('error', '')[:80]}"), "", "", "", "")
             continue
         if not outcome.record:
             table.add_row(name, "-", "not stored in time", "", "", "", "")
@@ -192,8 +193,8 @@ async def _print_demo_table(outcomes: dict, settings: NewsflowSettings) -> None:
         info = overview.get(record["article_id"], {})
         status = record["status"] + (f" of {record['duplicate_of']}" if record.get("duplicate_of") else "")
         events = ", ".join(f"{e['type']} ({e['status']}, {e['sources']} src)" for e in record["events"])
-        table.add_row(name, record["article_id"], status, info.get("published", ""), info.get("source", "") or "",
-                      ", ".join(info.get("entities", [])), events)
+        table.add_row(name, *map(Text, (record["article_id"], status, str(info.get("published", "")),
+                                         info.get("source", "") or "", ", ".join(info.get("entities", [])), events)))
     out.print(table)
 
 
@@ -270,7 +271,7 @@ def events(
     for row in rows:
         when = f"{row.date or '?'}" + ("" if row.date_precision == "day" else f" ({row.date_precision})")
         kind = row.type + ("" if row.modality == "factual" else f" [{row.modality}]")
-        table.add_row(when, kind, ", ".join(row.actors), row.location or "", str(row.sources))
+        table.add_row(when, kind, Text(", ".join(row.actors)), Text(row.location or ""), str(row.sources))
     out.print(table)
 
 
@@ -302,7 +303,7 @@ def _act_on_parked(entry_ids: list[str] | None, everything: bool, act, verb: str
         found = [await find(redis, streams, entry_id) for entry_id in entry_ids or []]
         missing = [i for i, f in zip(entry_ids or [], found, strict=True) if f is None]
         if missing:
-            console.print(f"[red]not in any dead-letter stream:[/red] {', '.join(missing)}")
+            console.print(Text.assemble(("not in any dead-letter stream:", "red"), f" {', '.join(missing)}"))
             raise typer.Exit(1)
         return await act(redis, found)
 
@@ -320,8 +321,8 @@ def dlq_list(limit: Annotated[int, typer.Option(help="at most this many per stre
         table.add_column(column, overflow="fold")
     for item in parked:
         letter = item.letter
-        table.add_row(item.dlq, item.entry_id, letter.service, f"{letter.error_type}: {letter.error[:120]}",
-                      str(letter.delivery_count), letter.failed_at.isoformat(timespec="seconds"))
+        table.add_row(*map(Text, (item.dlq, item.entry_id, letter.service, f"{letter.error_type}: {letter.error[:120]}",
+                                  str(letter.delivery_count), letter.failed_at.isoformat(timespec="seconds"))))
     out.print(table)
 
 
@@ -332,7 +333,7 @@ def dlq_show(entry_id: Annotated[str, typer.Argument(help="the parked entry's id
 
     item = asyncio.run(_with_dlq(lambda redis, streams: find(redis, streams, entry_id)))
     if item is None:
-        console.print(f"[red]{entry_id} is in no dead-letter stream[/red]")
+        console.print(Text(f"{entry_id} is in no dead-letter stream", style="red"))
         raise typer.Exit(1)
     out.print_json(item.letter.model_dump_json())
 
@@ -372,7 +373,7 @@ def evaluate_seeds(
     from services.extract.nlp import build_nlp
 
     if not gold.is_file():
-        console.print(f"[red]no gold file at {gold}[/red]")
+        console.print(Text(f"no gold file at {gold}", style="red"))
         raise typer.Exit(2)
     with console.status("loading the spaCy model"):
         nlp = build_nlp(model or ExtractSettings().spacy_model)
@@ -396,7 +397,7 @@ def evaluate_corpus(
     try:
         corpus = load_corpus(path)
     except CorpusError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(Text(str(exc), style="red"))
         raise typer.Exit(2) from None
     settings = _fresh_environment("eval")
     with _progress() as progress:
@@ -404,12 +405,12 @@ def evaluate_corpus(
     if failed:
         console.print(f"[yellow]{len(failed)} articles were rejected or not stored in time:[/yellow]")
         for line in failed[:20]:
-            console.print(f"  {escape(line)}")
+            console.print(Text(f"  {line}"))
     scores = score(corpus.gold, views, [event_view(r) for r in rows], types_compatible)
     out.print(render(scores))
     if json_path:
         write_json(scores, json_path)
-        console.print(f"wrote {json_path}")
+        console.print(Text(f"wrote {json_path}"))
 
 
 @db_app.command("upgrade")
