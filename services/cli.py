@@ -118,10 +118,10 @@ def feed(paths: Annotated[list[str], typer.Argument(help=".txt/.html files, dire
 
 @app.command()
 def run(service: Annotated[ServiceChoice, typer.Argument(help="which service to run")]):
-    """Run one service (or all three in this process) until SIGINT/SIGTERM."""
-    from services.runner import make_app
+    """Run one service (or all three in this process) until SIGINT/SIGTERM; exits 1 if it stops on a fault."""
+    from services.runner import make_app, serve
 
-    asyncio.run(make_app(service.value).run())
+    raise typer.Exit(asyncio.run(serve(make_app(service.value))))
 
 
 def _fresh_environment(name: str) -> NewsflowSettings:

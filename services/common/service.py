@@ -22,6 +22,7 @@ from redis.asyncio import Redis
 
 from services.common.broker import entry_fields, make_broker, redis_url
 from services.common.delivery import POISON, Delivery, Entry, ModelT, ensure_group, entries_of
+from services.common.groups import keep_groups, stopped
 from services.common.http import HttpServer, ReadinessCheck, ops_app
 from services.common.logging import configure_logging, get_logger
 from services.common.metrics import BATCH_SIZE, LAG, PENDING
@@ -241,7 +242,10 @@ class StreamService(ABC):
 
 
 def build_app(services: Sequence[StreamService], settings: NewsflowSettings) -> FastStream:
-    """One FastStream app running `services` on one broker."""
+    """One FastStream app running `services` on one broker.
+
+    Lost consumer groups are recreated as they are read (groups.py). `app.faults` names the
+    subscribers that had stopped on a fault when the app shut down: `newsflow run` then exits 1."""
     configure_logging(settings.log_level, settings.log_format)
     broker = make_broker(settings)
     for service in services:
@@ -250,6 +254,7 @@ def build_app(services: Sequence[StreamService], settings: NewsflowSettings) -> 
     state: dict[str, Redis] = {}
 
     async def on_startup() -> None:
+        keep_groups(await broker.connect(), log)
         state["redis"] = Redis.from_url(redis_url(settings))
         # Concurrently: the slow parts (spaCy, detectors, migrations) run in threads.
         await asyncio.gather(*(service.start(state["redis"]) for service in services))
@@ -259,6 +264,13 @@ def build_app(services: Sequence[StreamService], settings: NewsflowSettings) -> 
             await service.serve_http()
         log.info("started", services=[s.name for s in services], redis=redis_url(settings))
 
+    faults: list[str] = []
+
+    async def on_shutdown() -> None:
+        if lost := stopped(broker.subscribers):
+            faults.extend(lost)
+            log.error("stopping on a fault: subscribers had stopped", streams=lost)
+
     async def after_shutdown() -> None:
         for service in services:
             await service.stop()
@@ -266,13 +278,16 @@ def build_app(services: Sequence[StreamService], settings: NewsflowSettings) -> 
             await state.pop("redis").aclose()
         log.info("stopped", services=[s.name for s in services])
 
-    return FastStream(
+    application = FastStream(
         broker,
         logger=logging.getLogger("newsflow.faststream"),
         on_startup=[on_startup],
         after_startup=[after_startup],
+        on_shutdown=[on_shutdown],
         after_shutdown=[after_shutdown],
     )
+    application.faults = faults  # type: ignore[attr-defined]
+    return application
 
 
 def app_factory(service_cls: Callable[[Any], StreamService], settings_cls: type[NewsflowSettings]
