@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import sys
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,9 +18,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from services.common.contracts import RAW, RawArticle
+from services.common.contracts import RAW
 from services.common.settings import IngestSettings, NewsflowSettings
 from services.status import status_command
+
+if TYPE_CHECKING:
+    from services.feed import Feeding
 
 app = typer.Typer(help="newsflow: news articles in; deduplicated articles, entities and events out.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
@@ -60,49 +64,37 @@ def _progress() -> Progress:
                     console=console, transient=False)
 
 
-async def _feed(paths: list[str], settings: NewsflowSettings, progress: Progress) -> tuple[list[RawArticle], list]:
-    """Read and publish in chunks; returns what was fed and what was rejected."""
+async def _feed(paths: list[str], settings: NewsflowSettings, progress: Progress) -> Feeding:
+    """Read and publish in chunks; what was fed and rejected, and where it stopped if Redis failed."""
     from redis.asyncio import Redis
 
     from services.common.broker import redis_url
-    from services.feed import Rejected, publish, read_sources
+    from services.feed import feed_located, read_located
 
-    limit = IngestSettings().max_text_bytes
-    fed: list[RawArticle] = []
-    rejected: list[Rejected] = []
-    chunk: list[RawArticle] = []
     task = progress.add_task("fed", total=None)
     redis = Redis.from_url(redis_url(settings))
     try:
-        for item in read_sources(paths):
-            if isinstance(item, Rejected):
-                rejected.append(item)
-                continue
-            size = len((item.text or item.html or "").encode("utf-8", errors="replace"))
-            if size > limit:
-                rejected.append(Rejected(item.external_id or "-", f"{size} bytes, over the {limit}-byte limit"))
-                continue
-            chunk.append(item)
-            if len(chunk) >= 200:
-                await publish(redis, settings.stream(RAW), chunk)
-                fed += chunk
-                progress.update(task, advance=len(chunk))
-                chunk = []
-        if chunk:
-            await publish(redis, settings.stream(RAW), chunk)
-            fed += chunk
-            progress.update(task, advance=len(chunk))
-        progress.update(task, total=len(fed))
+        feeding = await feed_located(redis, settings.stream(RAW), read_located(paths),
+                                     max_text_bytes=IngestSettings().max_text_bytes,
+                                     on_fed=lambda count: progress.update(task, advance=count))
     finally:
-        await redis.aclose()
-    return fed, rejected
+        with contextlib.suppress(Exception):  # closing a client whose server is gone must not hide the summary
+            await redis.aclose()
+    progress.update(task, total=len(feeding.fed))
+    return feeding
 
 
-def _print_feed_summary(fed: list[RawArticle], rejected: list) -> None:
-    """What was fed and rejected. Strings from input go in as Text: rich never reads them as markup."""
-    console.print(f"[bold]fed {len(fed)}[/bold], rejected {len(rejected)}")
-    for item in rejected:
+def _print_feed_summary(feeding: Feeding) -> None:
+    """What was fed and rejected, and where a feed cut short stopped. Strings from input go in as
+    Text: rich never reads them as markup."""
+    console.print(f"[bold]fed {len(feeding.fed)}[/bold], rejected {len(feeding.rejected)}")
+    for item in feeding.rejected:
         console.print(Text.assemble("  ", ("rejected", "red"), f" {item.where}: {item.reason}"))
+    if feeding.stopped_at is not None:
+        console.print(Text.assemble(
+            ("stopped: Redis failed", "red"), f" ({feeding.error}) after {len(feeding.fed)} articles were fed; "
+            f"nothing from {feeding.stopped_at} on was fed. Once Redis is back, feed again from there "
+            "(feeding an article twice is harmless: the store keeps it once)."))
 
 
 @app.command()
@@ -110,9 +102,9 @@ def feed(paths: Annotated[list[str], typer.Argument(help=".txt/.html files, dire
     """Publish articles to articles.raw (the services pick them up)."""
     settings = NewsflowSettings()
     with _progress() as progress:
-        fed, rejected = asyncio.run(_feed(paths, settings, progress))
-    _print_feed_summary(fed, rejected)
-    if not fed and rejected:
+        feeding = asyncio.run(_feed(paths, settings, progress))
+    _print_feed_summary(feeding)
+    if feeding.stopped_at is not None or (not feeding.fed and feeding.rejected):
         raise typer.Exit(1)
 
 
@@ -154,13 +146,13 @@ async def _demo(paths: list[str], timeout: float) -> int:
         tracker = Tracker(redis, settings)
         await tracker.mark()
         with _progress() as progress:
-            fed, rejected = await _feed(paths, settings, progress)
-            outcomes = outcomes_for(fed)
-            await tracker.collect(outcomes, timeout_s=max(timeout, 2.0 * len(fed)), progress=progress)
+            feeding = await _feed(paths, settings, progress)
+            outcomes = outcomes_for(feeding.fed)
+            await tracker.collect(outcomes, timeout_s=max(timeout, 2.0 * len(feeding.fed)), progress=progress)
         await redis.aclose()
     stop_embedded_redis()
     elapsed = asyncio.get_running_loop().time() - started
-    _print_feed_summary(fed, rejected)
+    _print_feed_summary(feeding)
     await _print_demo_table(outcomes, settings)
     counts = Counter("stored" if o.record else "rejected" if o.rejection else "missing" for o in outcomes.values())
     console.print(f"[bold]{counts['stored']} stored[/bold], {counts['rejected']} rejected in the pipeline, "
