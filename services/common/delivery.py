@@ -26,7 +26,7 @@ from redis.exceptions import ResponseError
 from services.common.broker import JsonMessageFormat, entry_fields
 from services.common.contracts import DeadLetter, dlq_stream
 from services.common.errors import PoisonMessage
-from services.common.logging import bind_message, get_logger
+from services.common.logging import bind_message, get_logger, redact
 from services.common.metrics import LATENCY, MESSAGES
 from services.common.retry import is_permanent, is_transient
 
@@ -117,7 +117,7 @@ class Delivery:
             message_id=entry.message_id,
             service=self.service,
             error_type=type(error).__name__,
-            error=str(error)[:4000],
+            error=redact(str(error))[:4000],  # a driver's message can quote a URL with its password
             delivery_count=deliveries,
             failed_at=dt.datetime.now(dt.UTC),
             payload=entry.payload.decode("utf-8", errors="replace"),

@@ -142,3 +142,13 @@ async def test_delivery_parks_data_the_database_refuses_at_once(redis):
         raise DataError("INSERT ...", {}, orig)
     [letter] = await _dead_letters(redis)
     assert (letter["error_type"], letter["delivery_count"], letter["article_id"]) == ("DataError", 1, "a1")
+
+
+async def test_delivery_dead_letter_never_holds_a_password(redis):
+    """An error quoting a URL with its password is parked with the password redacted."""
+    delivery = Delivery(service="store", group=GROUP, redis=redis, max_deliveries=5)
+    entry = await _deliver(redis, b'{"text": "x"}')
+    async with delivery.handling(entry):
+        raise PoisonMessage("cannot use postgresql://news:Sup3r/S3cret@db/newsflow")
+    [letter] = await _dead_letters(redis)
+    assert "S3cret" not in letter["error"] and "news:***@db/newsflow" in letter["error"]

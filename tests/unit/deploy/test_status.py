@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import sys
 import types
@@ -9,6 +11,8 @@ import types
 import fakeredis
 import pytest
 import typer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -134,8 +138,6 @@ def test_status_command_prints_json_for_scripts(monkeypatch):
         def from_url(url):
             return fakeredis.FakeAsyncRedis(server=server)
 
-    import asyncio
-
     asyncio.run(_fill(seeded))
     _fake_counts(monkeypatch, {"articles": 5})
     monkeypatch.setattr(status_module, "Redis", FakeRedis)
@@ -190,3 +192,18 @@ async def test_render_status_shows_names_that_look_like_markup(monkeypatch):
     console.print(render_status(await collect_status(redis, _settings(), object())))
     text = console.export_text()
     assert "[/y]" in text and "[bold]c[/bold] (1 pending)" in text and "[/z]" in text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(password=st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=6, max_size=30))
+def test_status_hides_any_generated_password(monkeypatch, password):
+    """Whatever a database password holds (`/`, `@`, spaces, accents, percent signs), neither status's
+    JSON nor its tables show it."""
+    _fake_counts(monkeypatch, None)
+    settings_ = NewsflowSettings(database_url=f"postgresql+asyncpg://news:{password}@db.example/newsflow",
+                                 stream_prefix=PREFIX)
+    status = asyncio.run(collect_status(fakeredis.FakeAsyncRedis(), settings_, None))
+    console = Console(record=True, width=400, file=io.StringIO())
+    console.print(render_status(status))
+    assert status["database"] == "postgresql+asyncpg://news:***@db.example/newsflow"
+    assert password not in json.dumps(status, ensure_ascii=False) and password not in console.export_text()
