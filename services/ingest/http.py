@@ -75,7 +75,7 @@ def add_intake(api: FastAPI, settings: IngestSettings, enqueue: Enqueue) -> Fast
     """Add POST /articles, its bearer-token check and its body-size limit to `api`."""
     api.add_middleware(
         IntakeGuard, path="/articles", max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s,
-        token=lambda: settings.api_token.get_secret_value() if settings.api_token else None,
+        token=settings.api_token,
     )
 
     @api.exception_handler(RequestValidationError)

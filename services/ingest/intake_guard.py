@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import secrets
-from collections.abc import Callable
 
+from pydantic import SecretStr
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.common.http import is_authorized
 
 
 class BodyTooLarge(Exception):
@@ -27,11 +28,9 @@ class ClientGone(Exception):
     """The client disconnected before its body was complete."""
 
 
-def token_matches(authorization: str | None, token: str | None) -> bool:
+def token_matches(authorization: str | None, token: SecretStr | None) -> bool:
     """Does the Authorization header carry `Bearer <token>`? Always true when no token is set."""
-    if token is None:
-        return True
-    return authorization is not None and secrets.compare_digest(authorization.encode(), f"Bearer {token}".encode())
+    return token is None or is_authorized(authorization, token)
 
 
 async def read_body(receive: Receive, max_bytes: int) -> bytes:
@@ -54,8 +53,7 @@ async def read_body(receive: Receive, max_bytes: int) -> bytes:
 class IntakeGuard:
     """ASGI middleware guarding POST requests to `path` (see the module docstring)."""
 
-    def __init__(self, app: ASGIApp, *, path: str, max_bytes: int, timeout_s: float,
-                 token: Callable[[], str | None]) -> None:
+    def __init__(self, app: ASGIApp, *, path: str, max_bytes: int, timeout_s: float, token: SecretStr | None) -> None:
         self.app = app
         self.path = path
         self.max_bytes = max_bytes
@@ -67,7 +65,7 @@ class IntakeGuard:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        if not token_matches(headers.get("authorization"), self.token()):
+        if not token_matches(headers.get("authorization"), self.token):
             await _answer(send, 401, "missing or wrong bearer token", [(b"www-authenticate", b"Bearer")])
             return
         declared = headers.get("content-length", "")

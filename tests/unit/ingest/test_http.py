@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import SecretStr
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from services.common.contracts import RawArticle
@@ -169,5 +170,6 @@ def test_excerpt_is_short_and_json_safe():
 
 def test_token_matches_only_the_exact_bearer_token():
     """No header, another scheme or another token does not match; no token configured lets all in."""
-    assert token_matches("Bearer s3cret", "s3cret") and token_matches(None, None)
-    assert not any(token_matches(h, "s3cret") for h in (None, "", "s3cret", "Basic s3cret", "Bearer s3cre"))
+    token = SecretStr("s3cret")
+    assert token_matches("Bearer s3cret", token) and token_matches(None, None)
+    assert not any(token_matches(h, token) for h in (None, "", "s3cret", "Basic s3cret", "Bearer s3cre"))
