@@ -111,10 +111,11 @@ def entry_fields(model: BaseModel) -> dict[Any, Any]:  # what redis-py's xadd ac
 
 
 async def publish(redis: Redis, stream: str, models: Sequence[BaseModel]) -> list[str]:
-    """XADD the models in one pipeline round trip, in the wire format; returns their entry ids.
+    """XADD the models in one MULTI/EXEC round trip, in the wire format (all of them or none, so a
+    feed that fails knows exactly how many went on); returns their entry ids.
 
     No MAXLEN here: it could cut entries a group has not read. Services trim safely (trim.py)."""
-    async with redis.pipeline(transaction=False) as pipe:
+    async with redis.pipeline(transaction=True) as pipe:
         for model in models:
             pipe.xadd(stream, entry_fields(model))
         ids = await pipe.execute()
