@@ -18,6 +18,7 @@ from typing import IO, Any, Literal
 from sqlalchemy import Select, distinct, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from services.store.provenance import deliveries_of, previous_versions
 from services.store.schema import (
     articles,
     entities,
@@ -150,6 +151,8 @@ async def _article_page(conn: AsyncConnection, ids: Sequence[str]) -> list[dict]
         row["article_id"]: row
         for row in (await conn.execute(select(articles).where(articles.c.article_id.in_(ids)))).mappings()
     }
+    deliveries = await deliveries_of(conn, list(ids))
+    versions = await previous_versions(conn, list(ids))
     return [
         {
             "article_id": row["article_id"],
@@ -167,6 +170,8 @@ async def _article_page(conn: AsyncConnection, ids: Sequence[str]) -> list[dict]
             "duplicate_reason": row["duplicate_reason"],
             "content_sha256": row["content_sha256"],
             "published_from": row["published_from"],
+            "deliveries": [d.model_dump(mode="json") for d in deliveries.get(row["article_id"], [])],
+            "version_of": versions.get(row["article_id"]),
         }
         for row in (rows[article_id] for article_id in ids)
     ]

@@ -98,7 +98,7 @@ async def _latest_by_external_id(conn: AsyncConnection, external_ids: list[str])
     return latest
 
 
-async def _deliveries(conn: AsyncConnection, ids: list[str]) -> dict[str, list[ArticleDelivery]]:
+async def deliveries_of(conn: AsyncConnection, ids: list[str]) -> dict[str, list[ArticleDelivery]]:
     found: dict[str, list[ArticleDelivery]] = {}
     for page in chunks(sorted(set(ids)), MAX_PAIRS_PER_QUERY):
         query = (
@@ -114,7 +114,7 @@ async def _deliveries(conn: AsyncConnection, ids: list[str]) -> dict[str, list[A
     return found
 
 
-async def _previous_versions(conn: AsyncConnection, ids: list[str]) -> dict[str, str]:
+async def previous_versions(conn: AsyncConnection, ids: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for page in chunks(sorted(set(ids)), MAX_PAIRS_PER_QUERY):
         query = select(article_versions.c.article_id, article_versions.c.previous_id).where(
@@ -138,8 +138,8 @@ async def record_provenance(
     versions = unique_rows(version_rows(batch, present, earlier, now), "article_id")
     await write_provenance(conn, deliveries, versions)
     owners = {record.article_id: stored_id(record, present) for record in records}
-    kept = await _deliveries(conn, list(owners.values()))
-    previous = await _previous_versions(conn, list(owners))
+    kept = await deliveries_of(conn, list(owners.values()))
+    previous = await previous_versions(conn, list(owners))
     return [
         record.model_copy(update={"deliveries": kept.get(owners[record.article_id], []),
                                   "version_of": previous.get(record.article_id)})

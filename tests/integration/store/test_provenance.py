@@ -73,3 +73,17 @@ async def test_versions_within_one_batch_follow_the_batch_order(repository):
     first, second = seed_000(), seed_001().model_copy(update={"external_id": "000_a40abfe1d573a9db"})
     records = await repository.store_many([first, second])
     assert [r.version_of for r in records] == [None, first.article_id]
+
+
+async def test_export_articles_lists_deliveries_and_versions(store, repository):
+    """The articles export keeps every delivery of a text and the version an article replaces."""
+    from services.store.export import export_rows
+
+    first = seed_000()
+    await repository.store(first)
+    await repository.store(first.model_copy(update={"external_id": "wire-77", "source_name": "Agence"}))
+    second = await repository.store(seed_001().model_copy(update={"external_id": "wire-77"}))
+    rows = {row["article_id"]: row async for row in export_rows(store.engine, "articles")}
+    assert [d["external_id"] for d in rows[first.article_id]["deliveries"]] == ["000_a40abfe1d573a9db", "wire-77"]
+    assert rows[second.article_id]["version_of"] == first.article_id
+    assert rows[first.article_id]["version_of"] is None
