@@ -22,7 +22,7 @@ from redis.asyncio import Redis
 
 from services.common.broker import entry_fields, make_broker, redis_url
 from services.common.delivery import POISON, Delivery, Entry, ModelT, ensure_group, entries_of
-from services.common.http import HttpServer, ReadinessCheck, ops_app
+from services.common.http import HttpServer, ReadinessCheck, bind_port, ops_app
 from services.common.logging import configure_logging, get_logger
 from services.common.metrics import BATCH_SIZE, LAG, PENDING
 from services.common.retry import with_retries
@@ -177,19 +177,26 @@ class StreamService(ABC):
                 if removed:
                     self.log.info("trimmed", stream=stream, removed=removed)
 
+    def reserve_http_port(self) -> None:
+        """Bind the HTTP port first thing, so a taken port fails the service before it reads anything."""
+        if self.settings.http_enabled and getattr(self, "_http_socket", None) is None:
+            self._http_socket = bind_port(self.settings.http_host, getattr(self.settings, "http_port", 0), self.name)
+
     async def serve_http(self) -> None:
         """Serve the HTTP endpoints, once start-up is complete (so /readyz means ready)."""
         if self.settings.http_enabled:
-            port = getattr(self.settings, "http_port", 0)
-            self._http = HttpServer(self.api(), self.settings.http_host, port)
+            self.reserve_http_port()
+            self._http = HttpServer(self.api(), self._http_socket)
             await self._http.start()
-            self.log.info("http serving", port=port)
+            self.log.info("http serving", port=self._http.port)
 
     async def stop(self) -> None:
         if getattr(self, "_trimmer", None) is not None:
             self._trimmer.cancel()
         if getattr(self, "_http", None) is not None:
             await self._http.stop()
+        elif getattr(self, "_http_socket", None) is not None:
+            self._http_socket.close()
 
     def readiness_checks(self) -> dict[str, ReadinessCheck]:
         """What must answer for this service to be ready; services add their own."""
@@ -221,6 +228,8 @@ def build_app(services: Sequence[StreamService], settings: NewsflowSettings) -> 
     state: dict[str, Redis] = {}
 
     async def on_startup() -> None:
+        for service in services:  # before any consumer group is joined
+            service.reserve_http_port()
         state["redis"] = Redis.from_url(redis_url(settings))
         # Concurrently: the slow parts (spaCy, detectors, migrations) run in threads.
         await asyncio.gather(*(service.start(state["redis"]) for service in services))
