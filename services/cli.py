@@ -11,12 +11,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from services.cli_errors import debugging, run_reporting_errors
 from services.common.contracts import RAW, RawArticle
 from services.common.settings import IngestSettings, NewsflowSettings
 from services.status import status_command
@@ -32,6 +34,15 @@ app.add_typer(eval_app, name="eval")
 app.command("status")(status_command)
 console = Console(stderr=True)
 out = Console()
+_options = {"debug": False}
+
+
+@app.callback()
+def _global_options(
+    debug: Annotated[bool, typer.Option("--debug", help="show the traceback of any error")] = False,
+) -> None:
+    """newsflow: news articles in; deduplicated articles, entities and events out."""
+    _options["debug"] = debug
 
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus"
@@ -326,26 +337,50 @@ def dlq_list(limit: Annotated[int, typer.Option(help="at most this many per stre
 
 
 @dlq_app.command("show")
-def dlq_show(entry_id: Annotated[str, typer.Argument(help="the parked entry's id (from dlq list)")]):
-    """Print one parked message in full, with its original payload."""
-    from services.dlq import find
+def dlq_show(
+    entry_id: Annotated[str, typer.Argument(help="the parked entry's id (from dlq list)")],
+    payload_only: Annotated[bool, typer.Option("--payload", help="print only the payload (to edit and feed)")] = False,
+):
+    """Print one parked message: why it was parked, then its original payload."""
+    from services.dlq import find, readable_payload
 
     item = asyncio.run(_with_dlq(lambda redis, streams: find(redis, streams, entry_id)))
     if item is None:
-        console.print(f"[red]{entry_id} is in no dead-letter stream[/red]")
+        console.print(f"[red]{escape(entry_id)} is in no dead-letter stream[/red]")
         raise typer.Exit(1)
-    out.print_json(item.letter.model_dump_json())
+    if payload_only:
+        print(item.letter.payload)
+        return
+    out.print_json(item.letter.model_dump_json(exclude={"payload"}))
+    out.print("[bold]payload[/bold]")
+    out.print(readable_payload(item.letter), markup=False, highlight=False)
 
 
 @dlq_app.command("replay")
 def dlq_replay(
     entry_ids: Annotated[list[str] | None, typer.Argument(help="parked entry ids")] = None,
     everything: Annotated[bool, typer.Option("--all", help="replay every parked message")] = False,
+    edit: Annotated[bool, typer.Option("--edit", help="fix the payload in $EDITOR before replaying it")] = False,
 ):
-    """Put parked messages back on their stream, with a fresh delivery count."""
-    from services.dlq import replay
+    """Put parked messages back on their stream, with a fresh delivery count (--edit: fix it first)."""
+    from services.dlq import edited, readable_payload, replay
 
-    _act_on_parked(entry_ids, everything, replay, "replayed")
+    if not edit:
+        _act_on_parked(entry_ids, everything, replay, "replayed")
+        return
+    if everything or len(entry_ids or []) != 1:
+        console.print("--edit replays one message: name its id")
+        raise typer.Exit(2)
+
+    async def edit_and_replay(redis, parked) -> int:  # type: ignore[no-untyped-def]
+        [item] = parked
+        text = click.edit(readable_payload(item.letter), extension=".json")
+        if text is None:
+            console.print("payload not changed: nothing replayed")
+            return 0
+        return await replay(redis, [edited(item, text)])
+
+    _act_on_parked(entry_ids, False, edit_and_replay, "replayed")
 
 
 @dlq_app.command("purge")
@@ -423,7 +458,12 @@ def db_upgrade():
 
 
 def main() -> None:
-    app()
+    """The console script: ordinary problems (Redis or the database down, a bad setting, a taken
+    port) end in one line and exit code 1; `--debug` or NEWSFLOW_LOG_LEVEL=DEBUG shows tracebacks."""
+    code = run_reporting_errors(app, debug=lambda: debugging(_options["debug"]),
+                                report=lambda line: console.print(f"[red]error:[/red] {escape(line)}", soft_wrap=True))
+    if code:
+        raise SystemExit(code)
 
 
 if __name__ == "__main__":

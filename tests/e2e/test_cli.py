@@ -1,6 +1,7 @@
 """The newsflow command's own behaviour: eval verdict, export formats, errors for bad arguments."""
 
 import json
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -69,6 +70,40 @@ def test_cli_dlq_lists_replays_and_purges(redis_url, stream_prefix):
         assert runner.invoke(app, ["dlq", "purge", "--all"], env=env).exit_code == 0
         assert client.xlen(dlq) == 0
         assert runner.invoke(app, ["dlq", "show", ids[1]], env=env).exit_code == 1
+    finally:
+        for key in client.scan_iter(match=f"{stream_prefix}*"):
+            client.delete(key)
+        client.close()
+
+
+@pytest.mark.integration
+def test_cli_dlq_show_prints_the_payload_and_replay_edit_fixes_it(redis_url, stream_prefix, tmp_path):
+    """`dlq show` prints the payload; `dlq replay --edit` replays what the operator fixed in $EDITOR."""
+    import redis as redis_py
+
+    from services.common.contracts import DeadLetter
+
+    editor = tmp_path / "fix.py"
+    editor.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+                      "p.write_text(p.read_text().replace('\"\"', '\"Le Mali et la Russie.\"'))\n")
+    client = redis_py.Redis.from_url(redis_url)
+    env = {"NEWSFLOW_REDIS_URL": redis_url, "NEWSFLOW_STREAM_PREFIX": stream_prefix, "COLUMNS": "200",
+           "EDITOR": f"{sys.executable} {editor}"}
+    dlq = f"{stream_prefix}articles.raw.dlq"
+    try:
+        entry_id = client.xadd(dlq, {"__data__": DeadLetter(
+            stream=f"{stream_prefix}articles.raw", service="ingest", error_type="ValidationError",
+            error="text/html is empty", delivery_count=1, failed_at="2024-01-01T00:00:00Z",
+            payload=json.dumps({"text": "", "external_id": "e1"})).model_dump_json()}).decode()
+        shown = runner.invoke(app, ["dlq", "show", entry_id], env=env)
+        assert shown.exit_code == 0 and '"external_id": "e1"' in shown.stdout
+        assert json.loads(runner.invoke(app, ["dlq", "show", "--payload", entry_id], env=env).stdout) == {
+            "text": "", "external_id": "e1"}
+        replayed = runner.invoke(app, ["dlq", "replay", "--edit", entry_id], env=env)
+        assert replayed.exit_code == 0, replayed.output
+        [(_, fields)] = client.xrange(f"{stream_prefix}articles.raw")
+        assert json.loads(fields[b"__data__"]) == {"text": "Le Mali et la Russie.", "external_id": "e1"}
+        assert client.xlen(dlq) == 0
     finally:
         for key in client.scan_iter(match=f"{stream_prefix}*"):
             client.delete(key)
