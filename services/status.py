@@ -20,6 +20,7 @@ from rich.console import Console, Group
 from rich.live import Live
 from rich.table import Table
 
+from services.common.consumers import is_live
 from services.common.contracts import EXTRACTED, NORMALIZED, RAW, STREAMS, dlq_stream
 from services.common.logging import redact
 from services.common.settings import NewsflowSettings
@@ -32,8 +33,9 @@ def _text(value: Any) -> Any:
     return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else value
 
 
-async def _groups(redis: Redis, stream: str) -> list[dict[str, Any]]:
-    """Each consumer group of `stream`, with its consumers; [] when the stream does not exist."""
+async def _groups(redis: Redis, stream: str, live_within_ms: int) -> list[dict[str, Any]]:
+    """Each consumer group of `stream`, with its consumers (live: read within `live_within_ms`);
+    [] when the stream does not exist."""
     try:
         groups = await redis.xinfo_groups(stream)
     except ResponseError:  # no such key
@@ -41,13 +43,16 @@ async def _groups(redis: Redis, stream: str) -> list[dict[str, Any]]:
     result = []
     for group in groups:
         name = _text(group["name"])
-        consumers = await redis.xinfo_consumers(stream, name)
+        consumers = [
+            {"name": _text(c["name"]), "pending": int(c.get("pending") or 0), "idle_ms": int(c.get("idle") or 0),
+             "live": is_live(int(c.get("idle") or 0), live_within_ms)}
+            for c in await redis.xinfo_consumers(stream, name)
+        ]
         result.append({
             "name": name,
-            "consumers": [
-                {"name": _text(c["name"]), "pending": int(c.get("pending") or 0), "idle_ms": int(c.get("idle") or 0)}
-                for c in consumers
-            ],
+            "consumers": consumers,
+            "live_consumers": sum(c["live"] for c in consumers),
+            "idle_consumers": sum(not c["live"] for c in consumers),
             "pending": int(group.get("pending") or 0),
             # Redis reports no lag (nil) when it cannot tell, e.g. after entries were trimmed or deleted.
             "lag": None if group.get("lag") is None else int(group["lag"]),
@@ -75,7 +80,7 @@ async def collect_status(redis: Redis, settings: NewsflowSettings, engine: Any |
     for base in STREAMS:
         name = settings.stream(base)
         entry: dict[str, Any] = {"stream": base, "key": name, "length": int(await redis.xlen(name)),
-                                 "groups": await _groups(redis, name)}
+                                 "groups": await _groups(redis, name, settings.claim_idle_ms)}
         if base in INPUT_STREAMS:
             entry["dlq"] = {"key": dlq_stream(name), "length": int(await redis.xlen(dlq_stream(name)))}
         streams.append(entry)
@@ -87,6 +92,12 @@ async def collect_status(redis: Redis, settings: NewsflowSettings, engine: Any |
         "streams": streams,
         "store": await _store_counts(engine),
     }
+
+
+def _consumer_counts(group: dict[str, Any]) -> str:
+    """'2 live', or '2 live, 3 idle' when dead replicas' consumers are still in the group."""
+    idle = group["idle_consumers"]
+    return f"{group['live_consumers']} live" + (f", [yellow]{idle} idle[/yellow]" if idle else "")
 
 
 def render_status(status: dict[str, Any]) -> Group:
@@ -104,7 +115,7 @@ def render_status(status: dict[str, Any]) -> Group:
         for group in entry["groups"]:
             busiest = max(group["consumers"], key=lambda c: c["pending"], default=None)
             groups.add_row(
-                entry["stream"], group["name"], str(len(group["consumers"])), str(group["pending"]),
+                entry["stream"], group["name"], _consumer_counts(group), str(group["pending"]),
                 "?" if group["lag"] is None else str(group["lag"]),
                 f"{busiest['name']} ({busiest['pending']} pending)" if busiest and busiest["pending"] else "-",
             )

@@ -21,6 +21,7 @@ from faststream.redis import RedisBroker, StreamSub
 from redis.asyncio import Redis
 
 from services.common.broker import entry_fields, make_broker, redis_url
+from services.common.consumers import remove_expired_consumers
 from services.common.delivery import POISON, Delivery, Entry, ModelT, ensure_group, entries_of
 from services.common.http import HttpServer, ReadinessCheck, bind_port, ops_app
 from services.common.logging import configure_logging, get_logger
@@ -168,6 +169,7 @@ class StreamService(ABC):
     async def _trim_periodically(self) -> None:
         while True:
             await asyncio.sleep(self.settings.trim_interval_s)
+            await self._remove_expired_consumers()
             for stream in self.trimmed_streams():
                 try:
                     removed = await trim_stream(self._redis, stream, self.settings.stream_maxlen)
@@ -181,6 +183,19 @@ class StreamService(ABC):
         """Bind the HTTP port first thing, so a taken port fails the service before it reads anything."""
         if self.settings.http_enabled and getattr(self, "_http_socket", None) is None:
             self._http_socket = bind_port(self.settings.http_host, getattr(self.settings, "http_port", 0), self.name)
+
+    async def _remove_expired_consumers(self) -> None:
+        """Drop consumers of dead replicas whose entries were claimed (consumers.py)."""
+        ours = {s.consumer for s in self.subscriptions() if s.consumer}
+        try:
+            removed = await remove_expired_consumers(
+                self._redis, self.stream, self.name, keep=ours, expiry_ms=self.settings.consumer_expiry_ms
+            )
+        except Exception as exc:  # housekeeping must never stop the service
+            self.log.warning("removing idle consumers failed", error=repr(exc)[:300])
+            return
+        if removed:
+            self.log.info("removed idle consumers", consumers=removed)
 
     async def serve_http(self) -> None:
         """Serve the HTTP endpoints, once start-up is complete (so /readyz means ready)."""

@@ -39,8 +39,10 @@ def _put_environment(values: Mapping[str, str | None]) -> None:
 
 
 def default_consumer_name() -> str:
-    """A consumer name unique per process, so a dead replica's pending messages are findable."""
-    return f"{socket.gethostname()}-{os.getpid()}"
+    """The host's name: stable across restarts of a replica (a container's hostname in compose), so a
+    restarted replica finds its own pending entries and dead names do not pile up in the group.
+    Several replicas on one host each set NEWSFLOW_CONSUMER_NAME."""
+    return socket.gethostname()
 
 
 class NewsflowSettings(BaseSettings):
@@ -62,7 +64,14 @@ class NewsflowSettings(BaseSettings):
     log_format: Literal["auto", "json", "console"] = Field(
         default="auto", description="auto: JSON unless stderr is a terminal"
     )
-    consumer_name: str = Field(default_factory=default_consumer_name)
+    consumer_name: str = Field(
+        default_factory=default_consumer_name,
+        description="this replica's name in its consumer group; default: the hostname",
+    )
+    consumer_expiry_ms: int = Field(
+        default=600_000, ge=1000,
+        description="a consumer of the group idle this long (ms) with nothing pending is removed",
+    )
     max_deliveries: int = Field(default=5, ge=1, description="deliveries before a message is dead-lettered")
     claim_idle_ms: int = Field(
         default=60_000, ge=100, description="pending this long (ms) on a dead consumer: reclaimed"

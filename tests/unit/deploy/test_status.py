@@ -161,3 +161,22 @@ def test_status_command_has_documented_options(option):
     result = CliRunner().invoke(cli, ["status-command", "--help"])
     assert result.exit_code == 0
     assert option in result.stdout
+
+
+async def test_status_tells_live_consumers_from_idle_ones(monkeypatch):
+    """A consumer silent longer than the claim idle time is idle; status counts live and idle apart."""
+    _fake_counts(monkeypatch, None)
+    redis = fakeredis.FakeAsyncRedis()
+    await _fill(redis)
+
+    async def consumers(stream, group):
+        return [{"name": b"ingest-a", "pending": 2, "idle": 10}, {"name": b"gone-1", "pending": 0, "idle": 90_000}]
+
+    monkeypatch.setattr(redis, "xinfo_consumers", consumers)
+    status = await collect_status(redis, _settings(), None)
+    ingest = _group(status, "articles.raw", "ingest")
+    assert {c["name"]: c["live"] for c in ingest["consumers"]} == {"ingest-a": True, "gone-1": False}
+    assert (ingest["live_consumers"], ingest["idle_consumers"]) == (1, 1)
+    console = Console(record=True, width=200)
+    console.print(render_status(status))
+    assert "1 live, 1 idle" in console.export_text()
