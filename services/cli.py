@@ -71,7 +71,8 @@ def _progress() -> Progress:
                     console=console, transient=False)
 
 
-async def _feed(paths: list[str], settings: NewsflowSettings, progress: Progress) -> tuple[list[RawArticle], list]:
+async def _feed(paths: list[str], settings: NewsflowSettings, progress: Progress,
+                stdin_id: str | None = None) -> tuple[list[RawArticle], list]:
     """Read and publish in chunks; returns what was fed and what was rejected."""
     from redis.asyncio import Redis
 
@@ -85,7 +86,7 @@ async def _feed(paths: list[str], settings: NewsflowSettings, progress: Progress
     task = progress.add_task("fed", total=None)
     redis = Redis.from_url(redis_url(settings))
     try:
-        for item in read_sources(paths):
+        for item in read_sources(paths, stdin_id):
             if isinstance(item, Rejected):
                 rejected.append(item)
                 continue
@@ -115,15 +116,25 @@ def _print_feed_summary(fed: list[RawArticle], rejected: list) -> None:
         console.print(f"  [red]rejected[/red] {item.where}: {item.reason}")
 
 
+def feed_exit_code(rejected: int, allow_rejects: bool) -> int:
+    """1 when any input was rejected, so a script notices; --allow-rejects keeps 0."""
+    return 1 if rejected and not allow_rejects else 0
+
+
 @app.command()
-def feed(paths: Annotated[list[str], typer.Argument(help=".txt/.html files, directories, .jsonl, or - for stdin")]):
-    """Publish articles to articles.raw (the services pick them up)."""
+def feed(
+    paths: Annotated[list[str], typer.Argument(help=".txt/.html files, directories, .jsonl, or - for stdin")],
+    allow_rejects: Annotated[bool, typer.Option("--allow-rejects", help="exit 0 even if some inputs were rejected")
+                             ] = False,
+    stdin_id: Annotated[str | None, typer.Option("--id", help="external_id of a text read from stdin "
+                                                              "(default: its content hash)")] = None,
+):
+    """Publish articles to articles.raw (the services pick them up). Exits 1 if any input was rejected."""
     settings = NewsflowSettings()
     with _progress() as progress:
-        fed, rejected = asyncio.run(_feed(paths, settings, progress))
+        fed, rejected = asyncio.run(_feed(paths, settings, progress, stdin_id))
     _print_feed_summary(fed, rejected)
-    if not fed and rejected:
-        raise typer.Exit(1)
+    raise typer.Exit(feed_exit_code(len(rejected), allow_rejects))
 
 
 @app.command()

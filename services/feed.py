@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -112,8 +113,15 @@ def read_file(path: Path) -> Iterator[RawArticle | Rejected]:
             yield Rejected(where, _validation_reason(exc))
 
 
-def read_stdin(data: bytes) -> Iterator[RawArticle | Rejected]:
-    """stdin: JSON lines when it starts with '{', else one plain-text article."""
+def content_id(data: bytes) -> str:
+    """The external_id of an article read from stdin without --id: its content hash, so feeding the
+    same text again gives the same id."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def read_stdin(data: bytes, external_id: str | None = None) -> Iterator[RawArticle | Rejected]:
+    """stdin: JSON lines when it starts with '{', else one plain-text article whose external_id is
+    `external_id` (--id) or its content hash."""
     try:
         text = decode_bytes(data)
     except ValueError as exc:
@@ -123,16 +131,16 @@ def read_stdin(data: bytes) -> Iterator[RawArticle | Rejected]:
         yield from parse_json_lines(text, "-")
         return
     try:
-        yield RawArticle(text=text)
+        yield RawArticle(text=text, external_id=external_id or content_id(data))
     except ValidationError as exc:
         yield Rejected("-", _validation_reason(exc))
 
 
-def read_sources(paths: Iterable[str]) -> Iterator[RawArticle | Rejected]:
+def read_sources(paths: Iterable[str], stdin_id: str | None = None) -> Iterator[RawArticle | Rejected]:
     """Every article found under `paths`, or why an input was rejected."""
     for item in expand(paths):
         if item == "-":
-            yield from read_stdin(sys.stdin.buffer.read())
+            yield from read_stdin(sys.stdin.buffer.read(), stdin_id)
         elif isinstance(item, Path) and not item.exists():
             yield Rejected(str(item), "no such file or directory")
         elif isinstance(item, Path) and item.suffix.lower() not in FEEDABLE:

@@ -108,3 +108,27 @@ def test_cli_dlq_show_prints_the_payload_and_replay_edit_fixes_it(redis_url, str
         for key in client.scan_iter(match=f"{stream_prefix}*"):
             client.delete(key)
         client.close()
+
+
+@pytest.mark.integration
+def test_cli_feed_exits_1_after_its_summary_when_an_input_is_rejected(tmp_path, redis_url, stream_prefix):
+    """One good and one bad input: the good one is fed, the summary printed, exit 1; --allow-rejects gives 0."""
+    import redis as redis_py
+
+    (tmp_path / "good.txt").write_text("Le président Assimi Goïta a reçu mardi à Bamako le ministre.")
+    (tmp_path / "blank.txt").write_text("   ")
+    env = {"NEWSFLOW_REDIS_URL": redis_url, "NEWSFLOW_STREAM_PREFIX": stream_prefix}
+    client = redis_py.Redis.from_url(redis_url)
+    try:
+        strict = runner.invoke(app, ["feed", str(tmp_path)], env=env)
+        assert strict.exit_code == 1 and "fed 1" in strict.output and "rejected 1" in strict.output
+        assert runner.invoke(app, ["feed", "--allow-rejects", str(tmp_path)], env=env).exit_code == 0
+        assert runner.invoke(app, ["feed", str(tmp_path / "good.txt")], env=env).exit_code == 0
+        stdin = runner.invoke(app, ["feed", "--id", "from-stdin", "-"], env=env, input="Le Mali et la Russie.")
+        assert stdin.exit_code == 0
+        last = client.xrevrange(f"{stream_prefix}articles.raw", count=1)[0][1]
+        assert json.loads(last[b"__data__"])["external_id"] == "from-stdin"
+    finally:
+        for key in client.scan_iter(match=f"{stream_prefix}*"):
+            client.delete(key)
+        client.close()
