@@ -264,24 +264,37 @@ def export(
     console.print(f"exported {len(rows)} {kind.value}")
 
 
+def _iso_date(value: str | None, option: str):  # type: ignore[no-untyped-def]
+    """An ISO date option, or a usage error naming the option."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)", param_hint=option) from None
+
+
 @app.command()
 def events(
     since: Annotated[str | None, typer.Option(help="only from this ISO date on")] = None,
+    until: Annotated[str | None, typer.Option(help="only up to this ISO date")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="only this PLOVER event type")] = None,
-    entity: Annotated[str | None, typer.Option(help="only events involving this entity key or name")] = None,
+    entity: Annotated[str | None, typer.Option(
+        help="only events involving this entity: key, name or part of it, accents and case ignored")] = None,
     limit: Annotated[int | None, typer.Option(help="at most this many events")] = None,
 ):
-    """Print a readable timeline of the stored events: date, type, actors, location, sources."""
-    import datetime as dt
-
+    """Print a readable timeline of the stored events: date, type, who acted on whom, location, sources."""
     from services.store.db import make_engine
     from services.store.export import timeline
+
+    first, last = _iso_date(since, "--since"), _iso_date(until, "--until")
 
     async def collect() -> list:
         engine = make_engine(NewsflowSettings().resolved_database_url())
         try:
-            return await timeline(engine, since=dt.date.fromisoformat(since) if since else None,
-                                  event_type=event_type, entity=entity, limit=limit)
+            return await timeline(engine, since=first, until=last, event_type=event_type, entity=entity, limit=limit)
         finally:
             await engine.dispose()
 
@@ -292,7 +305,7 @@ def events(
     for row in rows:
         when = f"{row.date or '?'}" + ("" if row.date_precision == "day" else f" ({row.date_precision})")
         kind = row.type + ("" if row.modality == "factual" else f" [{row.modality}]")
-        table.add_row(when, kind, ", ".join(row.actors), row.location or "", str(row.sources))
+        table.add_row(when, kind, row.who_on_whom(), row.location or "", str(row.sources))
     out.print(table)
 
 
