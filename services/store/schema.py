@@ -19,6 +19,9 @@ finding the candidates a report may join costs the same in a small store and a l
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -205,3 +208,13 @@ article_versions = Table(
     Column("external_id", String(512), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+
+def _attach_comments(path: Path) -> None:
+    """Column comments from column_comments.yaml: what each column means, kept in the schema."""
+    for table, columns in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+        for column, comment in columns.items():
+            metadata.tables[table].c[column].comment = comment
+
+
+_attach_comments(Path(__file__).with_name("column_comments.yaml"))

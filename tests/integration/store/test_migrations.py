@@ -38,7 +38,7 @@ async def test_migrations_upgrade_twice_is_a_no_op(store):
     await upgrade(store.url, schema=store.schema)
     async with store.engine.connect() as conn:
         versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
-    assert versions == ["0004_provenance"]
+    assert versions == ["0005_analyst_views"]
     assert await _differences(store.engine) == []
 
 
