@@ -300,7 +300,7 @@ def events(
 
     rows = asyncio.run(collect())
     table = Table(title=f"{len(rows)} events")
-    for column in ("date", "type", "actors", "location", "sources"):
+    for column in ("date", "type", "who → whom", "location", "sources"):
         table.add_column(column, overflow="fold")
     for row in rows:
         when = f"{row.date or '?'}" + ("" if row.date_precision == "day" else f" ({row.date_precision})")

@@ -132,3 +132,27 @@ def test_cli_feed_exits_1_after_its_summary_when_an_input_is_rejected(tmp_path, 
         for key in client.scan_iter(match=f"{stream_prefix}*"):
             client.delete(key)
         client.close()
+
+
+def test_cli_events_finds_goita_without_accents_and_says_who_acted_on_whom(tmp_path):
+    """`newsflow events --entity goita` lists his events with 'who → whom'; a bad date is a usage error."""
+    import asyncio
+
+    from services.store.db import make_engine, upgrade
+    from services.store.repository import Repository
+    from tests.integration.store.seed_articles import seed_articles
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'n.db'}"
+
+    async def seed() -> None:
+        await upgrade(url)
+        engine = make_engine(url)
+        await Repository(engine).store_many(seed_articles())
+        await engine.dispose()
+
+    asyncio.run(seed())
+    env = {"NEWSFLOW_DATABASE_URL": url, "COLUMNS": "200"}
+    result = runner.invoke(app, ["events", "--entity", "goita", "--since", "2024-01-01"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Assimi Goïta → Recep Tayyip Erdogan" in result.output and "2023-" not in result.output
+    assert runner.invoke(app, ["events", "--until", "last year"], env=env).exit_code == 2
