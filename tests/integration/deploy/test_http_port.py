@@ -30,7 +30,7 @@ async def redis(redis_url, stream_prefix):
 
 def _settings(redis_url: str, stream_prefix: str, port: int) -> IngestSettings:
     return IngestSettings(redis_url=redis_url, stream_prefix=stream_prefix, http_host="127.0.0.1", http_port=port,
-                          polling_interval_ms=10, log_level="WARNING")
+                          polling_interval_ms=10)
 
 
 async def test_busy_port_fails_before_the_service_reads_an_entry(redis, redis_url, stream_prefix):

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import fakeredis
 import pytest
+import structlog
 from faststream.redis import RedisBroker
 from prometheus_client import REGISTRY
 from structlog.testing import capture_logs
@@ -36,6 +37,15 @@ async def _process(items: list[RawArticle]) -> list[RawArticle]:
 
 def _handler_seconds(service: str) -> float:
     return REGISTRY.get_sample_value("newsflow_handler_seconds_sum", {"service": service}) or 0.0
+
+
+@pytest.fixture(autouse=True)
+def plain_structlog():
+    """Log capture sees every line whatever level an earlier test configured logging at."""
+    saved = structlog.get_config()
+    structlog.reset_defaults()
+    yield
+    structlog.configure(**saved)
 
 
 @pytest.fixture
