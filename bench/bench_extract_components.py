@@ -22,7 +22,7 @@ from rich.table import Table
 from spacy.language import Language
 
 from services.common.contracts import NormalizedArticle
-from services.extract.evaluate import evaluate, load_seed_articles
+from services.evaluation.seeds import evaluate, load_seed_articles
 from services.extract.nlp import build_nlp
 from services.extract.pipeline import prepare_doc
 

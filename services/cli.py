@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import sys
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from services.cli_errors import debugging, run_reporting_errors
-from services.common.contracts import RAW, RawArticle
+from services.cli_errors import debugging, one_line, run_reporting_errors
+from services.common.contracts import RAW
 from services.common.settings import IngestSettings, NewsflowSettings
 from services.status import status_command
+
+if TYPE_CHECKING:
+    from services.feed import Feeding
 
 app = typer.Typer(help="newsflow: news articles in; deduplicated articles, entities and events out.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
@@ -72,48 +76,38 @@ def _progress() -> Progress:
 
 
 async def _feed(paths: list[str], settings: NewsflowSettings, progress: Progress,
-                stdin_id: str | None = None) -> tuple[list[RawArticle], list]:
-    """Read and publish in chunks; returns what was fed and what was rejected."""
+                stdin_id: str | None = None) -> Feeding:
+    """Read and publish in chunks; what was fed and rejected, and where it stopped if Redis failed.
+    A text read from stdin gets `stdin_id` (--id) as its external_id, else its content hash."""
     from redis.asyncio import Redis
 
     from services.common.broker import redis_url
-    from services.feed import Rejected, publish, read_sources
+    from services.feed import feed_located, read_located
 
-    limit = IngestSettings().max_text_bytes
-    fed: list[RawArticle] = []
-    rejected: list[Rejected] = []
-    chunk: list[RawArticle] = []
     task = progress.add_task("fed", total=None)
     redis = Redis.from_url(redis_url(settings))
     try:
-        for item in read_sources(paths, stdin_id):
-            if isinstance(item, Rejected):
-                rejected.append(item)
-                continue
-            size = len((item.text or item.html or "").encode("utf-8", errors="replace"))
-            if size > limit:
-                rejected.append(Rejected(item.external_id or "-", f"{size} bytes, over the {limit}-byte limit"))
-                continue
-            chunk.append(item)
-            if len(chunk) >= 200:
-                await publish(redis, settings.stream(RAW), chunk)
-                fed += chunk
-                progress.update(task, advance=len(chunk))
-                chunk = []
-        if chunk:
-            await publish(redis, settings.stream(RAW), chunk)
-            fed += chunk
-            progress.update(task, advance=len(chunk))
-        progress.update(task, total=len(fed))
+        feeding = await feed_located(redis, settings.stream(RAW), read_located(paths, stdin_id),
+                                     max_text_bytes=IngestSettings().max_text_bytes,
+                                     on_fed=lambda count: progress.update(task, advance=count))
     finally:
-        await redis.aclose()
-    return fed, rejected
+        with contextlib.suppress(Exception):  # closing a client whose server is gone must not hide the summary
+            await redis.aclose()
+    progress.update(task, total=len(feeding.fed))
+    return feeding
 
 
-def _print_feed_summary(fed: list[RawArticle], rejected: list) -> None:
-    console.print(f"[bold]fed {len(fed)}[/bold], rejected {len(rejected)}")
-    for item in rejected:
-        console.print(f"  [red]rejected[/red] {item.where}: {item.reason}")
+def _print_feed_summary(feeding: Feeding) -> None:
+    """What was fed and rejected, and where a feed cut short stopped. Strings from input go in as
+    Text: rich never reads them as markup."""
+    console.print(f"[bold]fed {len(feeding.fed)}[/bold], rejected {len(feeding.rejected)}")
+    for item in feeding.rejected:
+        console.print(Text.assemble("  ", ("rejected", "red"), f" {item.where}: {item.reason}"))
+    if feeding.stopped_at is not None:
+        console.print(Text.assemble(
+            ("stopped: Redis failed", "red"), f" ({feeding.error}) after {len(feeding.fed)} articles were fed; "
+            f"nothing from {feeding.stopped_at} on was fed. Once Redis is back, feed again from there "
+            "(feeding an article twice is harmless: the store keeps it once)."), soft_wrap=True)
 
 
 def feed_exit_code(rejected: int, allow_rejects: bool) -> int:
@@ -132,17 +126,22 @@ def feed(
     """Publish articles to articles.raw (the services pick them up). Exits 1 if any input was rejected."""
     settings = NewsflowSettings()
     with _progress() as progress:
-        fed, rejected = asyncio.run(_feed(paths, settings, progress, stdin_id))
-    _print_feed_summary(fed, rejected)
-    raise typer.Exit(feed_exit_code(len(rejected), allow_rejects))
+        feeding = asyncio.run(_feed(paths, settings, progress, stdin_id))
+    _print_feed_summary(feeding)
+    if feeding.stopped_at is not None:  # Redis failed: never 0, whatever --allow-rejects says
+        cause = feeding.cause
+        if cause is not None and (debugging(_options["debug"]) or one_line(cause) is not None):
+            raise cause  # after the summary: the one error line (Redis unreachable), or the traceback with --debug
+        raise typer.Exit(1)
+    raise typer.Exit(feed_exit_code(len(feeding.rejected), allow_rejects))
 
 
 @app.command()
 def run(service: Annotated[ServiceChoice, typer.Argument(help="which service to run")]):
-    """Run one service (or all three in this process) until SIGINT/SIGTERM."""
-    from services.runner import make_app
+    """Run one service (or all three in this process) until SIGINT/SIGTERM; exits 1 if it stops on a fault."""
+    from services.runner import make_app, serve
 
-    asyncio.run(make_app(service.value).run())
+    raise typer.Exit(asyncio.run(serve(make_app(service.value))))
 
 
 def _fresh_environment(name: str) -> NewsflowSettings:
@@ -175,13 +174,13 @@ async def _demo(paths: list[str], timeout: float) -> int:
         tracker = Tracker(redis, settings)
         await tracker.mark()
         with _progress() as progress:
-            fed, rejected = await _feed(paths, settings, progress)
-            outcomes = outcomes_for(fed)
-            await tracker.collect(outcomes, timeout_s=max(timeout, 2.0 * len(fed)), progress=progress)
+            feeding = await _feed(paths, settings, progress)
+            outcomes = outcomes_for(feeding.fed)
+            await tracker.collect(outcomes, timeout_s=max(timeout, 2.0 * len(feeding.fed)), progress=progress)
         await redis.aclose()
     stop_embedded_redis()
     elapsed = asyncio.get_running_loop().time() - started
-    _print_feed_summary(fed, rejected)
+    _print_feed_summary(feeding)
     await _print_demo_table(outcomes, settings)
     counts = Counter("stored" if o.record else "rejected" if o.rejection else "missing" for o in outcomes.values())
     console.print(f"[bold]{counts['stored']} stored[/bold], {counts['rejected']} rejected in the pipeline, "
@@ -203,9 +202,9 @@ async def _print_demo_table(outcomes: dict, settings: NewsflowSettings) -> None:
     for column in ("external id", "article", "status", "published", "source", "entities", "events"):
         table.add_column(column, overflow="fold")
     for outcome in outcomes.values():
-        name = outcome.article.external_id or outcome.article.trace_id[:8]
+        name = Text(outcome.article.external_id or outcome.article.trace_id[:8])
         if outcome.rejection:
-            table.add_row(name, "-", f"rejected: {outcome.rejection.get('error', '')[:80]}", "", "", "", "")
+            table.add_row(name, "-", Text(f"rejected: {outcome.rejection.get('error', '')[:80]}"), "", "", "", "")
             continue
         if not outcome.record:
             table.add_row(name, "-", "not stored in time", "", "", "", "")
@@ -214,8 +213,8 @@ async def _print_demo_table(outcomes: dict, settings: NewsflowSettings) -> None:
         info = overview.get(record["article_id"], {})
         status = record["status"] + (f" of {record['duplicate_of']}" if record.get("duplicate_of") else "")
         events = ", ".join(f"{e['type']} ({e['status']}, {e['sources']} src)" for e in record["events"])
-        table.add_row(name, record["article_id"], status, info.get("published", ""), info.get("source", "") or "",
-                      ", ".join(info.get("entities", [])), events)
+        table.add_row(name, *map(Text, (record["article_id"], status, str(info.get("published", "")),
+                                         info.get("source", "") or "", ", ".join(info.get("entities", [])), events)))
     out.print(table)
 
 
@@ -305,7 +304,7 @@ def events(
     for row in rows:
         when = f"{row.date or '?'}" + ("" if row.date_precision == "day" else f" ({row.date_precision})")
         kind = row.type + ("" if row.modality == "factual" else f" [{row.modality}]")
-        table.add_row(when, kind, row.who_on_whom(), row.location or "", str(row.sources))
+        table.add_row(when, Text(kind), Text(row.who_on_whom()), Text(row.location or ""), str(row.sources))
     out.print(table)
 
 
@@ -337,7 +336,7 @@ def _act_on_parked(entry_ids: list[str] | None, everything: bool, act, verb: str
         found = [await find(redis, streams, entry_id) for entry_id in entry_ids or []]
         missing = [i for i, f in zip(entry_ids or [], found, strict=True) if f is None]
         if missing:
-            console.print(f"[red]not in any dead-letter stream:[/red] {', '.join(missing)}")
+            console.print(Text.assemble(("not in any dead-letter stream:", "red"), f" {', '.join(missing)}"))
             raise typer.Exit(1)
         return await act(redis, found)
 
@@ -355,8 +354,8 @@ def dlq_list(limit: Annotated[int, typer.Option(help="at most this many per stre
         table.add_column(column, overflow="fold")
     for item in parked:
         letter = item.letter
-        table.add_row(item.dlq, item.entry_id, letter.service, f"{letter.error_type}: {letter.error[:120]}",
-                      str(letter.delivery_count), letter.failed_at.isoformat(timespec="seconds"))
+        table.add_row(*map(Text, (item.dlq, item.entry_id, letter.service, f"{letter.error_type}: {letter.error[:120]}",
+                                  str(letter.delivery_count), letter.failed_at.isoformat(timespec="seconds"))))
     out.print(table)
 
 
@@ -370,7 +369,7 @@ def dlq_show(
 
     item = asyncio.run(_with_dlq(lambda redis, streams: find(redis, streams, entry_id)))
     if item is None:
-        console.print(f"[red]{escape(entry_id)} is in no dead-letter stream[/red]")
+        console.print(Text(f"{entry_id} is in no dead-letter stream", style="red"))
         raise typer.Exit(1)
     if payload_only:
         print(item.letter.payload)
@@ -426,12 +425,12 @@ def evaluate_seeds(
 ):
     """Run the seeds through normalization and extraction; score entities and events against the gold."""
     from services.common.settings import ExtractSettings
-    from services.extract.evaluate import evaluate as run_evaluation
-    from services.extract.evaluate import render_report
+    from services.evaluation.seeds import evaluate as run_evaluation
+    from services.evaluation.seeds import render_report
     from services.extract.nlp import build_nlp
 
     if not gold.is_file():
-        console.print(f"[red]no gold file at {gold}[/red]")
+        console.print(Text(f"no gold file at {gold}", style="red"))
         raise typer.Exit(2)
     with console.status("loading the spaCy model"):
         nlp = build_nlp(model or ExtractSettings().spacy_model)
@@ -455,7 +454,7 @@ def evaluate_corpus(
     try:
         corpus = load_corpus(path)
     except CorpusError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(Text(str(exc), style="red"))
         raise typer.Exit(2) from None
     settings = _fresh_environment("eval")
     with _progress() as progress:
@@ -463,12 +462,12 @@ def evaluate_corpus(
     if failed:
         console.print(f"[yellow]{len(failed)} articles were rejected or not stored in time:[/yellow]")
         for line in failed[:20]:
-            console.print(f"  {escape(line)}")
+            console.print(Text(f"  {line}"))
     scores = score(corpus.gold, views, [event_view(r) for r in rows], types_compatible)
     out.print(render(scores))
     if json_path:
         write_json(scores, json_path)
-        console.print(f"wrote {json_path}")
+        console.print(Text(f"wrote {json_path}"))
 
 
 @db_app.command("upgrade")
@@ -485,7 +484,8 @@ def main() -> None:
     """The console script: ordinary problems (Redis or the database down, a bad setting, a taken
     port) end in one line and exit code 1; `--debug` or NEWSFLOW_LOG_LEVEL=DEBUG shows tracebacks."""
     code = run_reporting_errors(app, debug=lambda: debugging(_options["debug"]),
-                                report=lambda line: console.print(f"[red]error:[/red] {escape(line)}", soft_wrap=True))
+                                report=lambda line: console.print(Text.assemble(("error:", "red"), f" {line}"),
+                                                                 soft_wrap=True))
     if code:
         raise SystemExit(code)
 

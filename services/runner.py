@@ -30,3 +30,10 @@ def make_services(name: ServiceName) -> list[StreamService]:
 
 def make_app(name: ServiceName, settings: NewsflowSettings | None = None) -> FastStream:
     return build_app(make_services(name), settings or NewsflowSettings())
+
+
+async def serve(app: FastStream) -> int:
+    """Run `app` until SIGINT/SIGTERM; the exit status: 1 when it stopped on a fault instead, so a
+    supervisor restarts it."""
+    await app.run()
+    return 1 if getattr(app, "faults", None) else 0

@@ -19,6 +19,7 @@ from redis.exceptions import RedisError, ResponseError
 from rich.console import Console, Group
 from rich.live import Live
 from rich.table import Table
+from rich.text import Text
 
 from services.common.consumers import is_live
 from services.common.contracts import EXTRACTED, NORMALIZED, RAW, STREAMS, dlq_stream
@@ -94,15 +95,18 @@ async def collect_status(redis: Redis, settings: NewsflowSettings, engine: Any |
     }
 
 
-def _consumer_counts(group: dict[str, Any]) -> str:
+def _consumer_counts(group: dict[str, Any]) -> Text:
     """'2 live', or '2 live, 3 idle' when dead replicas' consumers are still in the group."""
-    idle = group["idle_consumers"]
-    return f"{group['live_consumers']} live" + (f", [yellow]{idle} idle[/yellow]" if idle else "")
+    counts = Text(f"{group['live_consumers']} live")
+    if group["idle_consumers"]:
+        counts.append(", ").append(f"{group['idle_consumers']} idle", style="yellow")
+    return counts
 
 
 def render_status(status: dict[str, Any]) -> Group:
-    """The status as three tables: streams, consumer groups, store."""
-    streams = Table(title=f"streams  (redis {status['redis']}, prefix {status['stream_prefix'] or '-'!r})")
+    """The status as three tables: streams, consumer groups, store. Every name read from Redis or
+    the settings goes in as Text: a group named `[/y]` is shown, not taken for rich markup."""
+    streams = Table(title=Text(f"streams  (redis {status['redis']}, prefix {status['stream_prefix'] or '-'!r})"))
     for column in ("stream", "length", "groups", "dead-lettered"):
         streams.add_column(column, justify="left" if column == "stream" else "right")
     groups = Table(title="consumer groups")
@@ -111,22 +115,22 @@ def render_status(status: dict[str, Any]) -> Group:
     for entry in status["streams"]:
         dlq = entry.get("dlq")
         parked = "-" if dlq is None else (f"[red]{dlq['length']}[/red]" if dlq["length"] else "0")
-        streams.add_row(entry["stream"], str(entry["length"]), str(len(entry["groups"])), parked)
+        streams.add_row(Text(entry["stream"]), str(entry["length"]), str(len(entry["groups"])), parked)
         for group in entry["groups"]:
             busiest = max(group["consumers"], key=lambda c: c["pending"], default=None)
             groups.add_row(
-                entry["stream"], group["name"], _consumer_counts(group), str(group["pending"]),
+                Text(entry["stream"]), Text(group["name"]), _consumer_counts(group), str(group["pending"]),
                 "?" if group["lag"] is None else str(group["lag"]),
-                f"{busiest['name']} ({busiest['pending']} pending)" if busiest and busiest["pending"] else "-",
+                Text(f"{busiest['name']} ({busiest['pending']} pending)") if busiest and busiest["pending"] else "-",
             )
-    store = Table(title=f"store  ({status['database']})")
+    store = Table(title=Text(f"store  ({status['database']})"))
     store.add_column("records")
     store.add_column("count", justify="right")
     if "counts" in status["store"]:
         for name, count in sorted(status["store"]["counts"].items()):
-            store.add_row(name, str(count))
+            store.add_row(Text(name), str(count))
     else:
-        store.add_row(f"[yellow]{status['store']['error']}[/yellow]", "")
+        store.add_row(Text(status["store"]["error"], style="yellow"), "")
     return Group(streams, groups, store)
 
 
@@ -176,7 +180,7 @@ def status_command(
     except KeyboardInterrupt:
         return
     except (RedisError, OSError) as exc:
-        Console(stderr=True).print(f"[red]Redis unreachable[/red]: {redact(str(exc))}")
+        Console(stderr=True).print(Text.assemble(("Redis unreachable", "red"), f": {redact(str(exc))}"))
         raise typer.Exit(1) from None
     if as_json:
         print(json.dumps(status, ensure_ascii=False, indent=2))

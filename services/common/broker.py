@@ -16,6 +16,7 @@ from typing import Any
 from faststream.redis import RedisBroker
 from faststream.redis.parser import BinaryMessageFormatV1, MessageFormat
 from pydantic import BaseModel
+from redis.asyncio import Redis
 
 from services.common.settings import NewsflowSettings
 
@@ -107,6 +108,18 @@ class JsonMessageFormat(MessageFormat):
 def entry_fields(model: BaseModel) -> dict[Any, Any]:  # what redis-py's xadd accepts (its types are invariant)
     """The fields of a stream entry carrying `model`, as newsflow writes them (XADD ... __data__ JSON)."""
     return {"__data__": model.model_dump_json()}
+
+
+async def publish(redis: Redis, stream: str, models: Sequence[BaseModel]) -> list[str]:
+    """XADD the models in one MULTI/EXEC round trip, in the wire format (all of them or none, so a
+    feed that fails knows exactly how many went on); returns their entry ids.
+
+    No MAXLEN here: it could cut entries a group has not read. Services trim safely (trim.py)."""
+    async with redis.pipeline(transaction=True) as pipe:
+        for model in models:
+            pipe.xadd(stream, entry_fields(model))
+        ids = await pipe.execute()
+    return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
 
 
 def embedded_redis_url(data_dir: Path) -> str:

@@ -27,11 +27,29 @@ EventType = Literal[
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 ]
 
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(-(?P<month>\d{2})(-(?P<day>\d{2}))?)?$")
+# C0 and C1 controls, lone surrogates, and the bidirectional overrides and isolates that make a
+# terminal or a spreadsheet show a string other than it is (Trojan Source, CVE-2021-42574).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Lengths the store keeps (services/store/schema.py); longer values are refused at the door, not at the DB.
 _METADATA_LIMITS = {"article_id": 64, "external_id": 512, "url": 4096, "title": 1000, "source": 256,
                     "lang": 16, "trace_id": 128}
+
+
+def is_real_date(value: str) -> bool:
+    """Is `value` ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD or a datetime) naming a day, month or year
+    that exists? `2024-13-45`, `2024-02-30` and `0000-01-01` do not."""
+    partial = _PARTIAL_DATE.match(value)
+    try:
+        if partial is None:
+            dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        else:
+            year, month, day = (int(partial[name] or 1) for name in ("year", "month", "day"))
+            dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def dlq_stream(stream: str) -> str:
@@ -76,7 +94,10 @@ class RawArticle(Message):
         if info.field_name == "title":  # scraped titles carry newlines and tabs: fold them into spaces
             value = " ".join(value.replace("\x00", " ").split())
         if _CONTROL.search(value):
-            raise ValueError("must not contain control characters (NUL, tab, newline…)")
+            raise ValueError(
+                "must not contain control characters (NUL, tab, newline, U+0080–U+009F), "
+                "bidirectional overrides (U+202A–U+202E, U+2066–U+2069) or lone surrogates"
+            )
         limit = _METADATA_LIMITS[info.field_name or ""]
         if len(value) > limit:
             raise ValueError(f"is {len(value)} characters long, over the {limit}-character limit")
@@ -85,14 +106,19 @@ class RawArticle(Message):
     @field_validator("published_at")
     @classmethod
     def _iso_date(cls, value: str | None) -> str | None:
-        if value is None or _PARTIAL_DATE.match(value):
+        if value is None or is_real_date(value):
             return value
-        try:
-            dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise ValueError(
-                "published_at must be ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD or a datetime)"
-            ) from exc
+        raise ValueError(
+            "published_at must be a real date in ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD or a datetime), "
+            f"not {value[:40]!r}"
+        )
+
+    @field_validator("text", "html")
+    @classmethod
+    def _no_lone_surrogates(cls, value: str | None) -> str | None:
+        # JSON allows "\ud800" but UTF-8 cannot carry it: it could never be put on a stream.
+        if value is not None and (found := _SURROGATE.search(value)):
+            raise ValueError(f"contains a lone surrogate (U+{ord(found.group()):04X}) at character {found.start()}")
         return value
 
     @model_validator(mode="after")
@@ -113,15 +139,17 @@ class RemovedLine(BaseModel):
 
 
 class NormalizedArticle(Message):
-    """A clean article: normalized text with paragraphs, metadata with provenance."""
+    """A clean article: normalized text with paragraphs, metadata with provenance.
 
-    article_id: str
-    content_sha256: str
+    Ids are limited to their store columns, so a longer one is refused here, not cut by the DB."""
+
+    article_id: str = Field(max_length=_METADATA_LIMITS["article_id"])
+    content_sha256: str = Field(max_length=64)
     text: str
     title: str | None = None
     lang: str | None = None
     url: str | None = None
-    external_id: str | None = None
+    external_id: str | None = Field(default=None, max_length=_METADATA_LIMITS["external_id"])
     source_name: str | None = None
     author: str | None = None
     published_at: dt.date | dt.datetime | None = None
@@ -174,6 +202,12 @@ class Event(BaseModel):
     date: dt.date | None = None
     date_precision: Precision = "unknown"
     date_reason: str | None = None
+    month_day: str | None = Field(
+        default=None,
+        pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+        description="MM-DD: an undated event whose text gives day and month but no year can be told "
+        "('le 14 novembre' in an undated article)",
+    )
     location: Location | None = None
     sentence: str
     sentence_start: int = 0

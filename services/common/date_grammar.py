@@ -53,6 +53,7 @@ class DateGrammar:
     published_stamps: tuple[str, ...]
     updated_stamps: tuple[str, ...]
     aggregators: tuple[str, ...]
+    background_cues: tuple[str, ...]  # folded: "élu", "depuis", "arrivé au pouvoir"
     # Regex fragments (no named groups).
     month: str  # any month name or abbreviation, an abbreviation's dot included
     month_strict: str  # a full name, or an abbreviation written with its dot
@@ -134,6 +135,7 @@ def build_grammar(data: dict) -> DateGrammar:  # type: ignore[type-arg]
         published_stamps=tuple(stamps.get("published", [])),
         updated_stamps=tuple(stamps.get("updated", [])),
         aggregators=tuple(data.get("aggregators", [])),
+        background_cues=tuple(fold(w) for w in data.get("background_cues", [])),
         # Not followed by a letter (rather than \b): "15 juillet2012" is a date too.
         month=rf"(?:(?:{full})(?![^\W\d_])|(?:{short})(?![^\W\d_])\.?)",
         month_strict=rf"(?:(?:{full})(?![^\W\d_])|(?:{short})\.)",

@@ -2,7 +2,8 @@
 
 FastStream acknowledges a stream message only when the handler returns, and leaves it pending
 when the handler raises (Redis has no nack). So:
-- poison (a validation error, a PoisonMessage) is parked on `<stream>.dlq` and then acked;
+- poison (a validation error, a PoisonMessage, data the database refuses) is parked on
+  `<stream>.dlq` and then acked;
 - any other failure is re-raised, leaving the entry pending for the claimer to retry, until the
   entry has been delivered `max_deliveries` times: then it is parked too.
 """
@@ -25,9 +26,9 @@ from redis.exceptions import ResponseError
 from services.common.broker import JsonMessageFormat, entry_fields
 from services.common.contracts import DeadLetter, dlq_stream
 from services.common.errors import PoisonMessage
-from services.common.logging import bind_message, get_logger
+from services.common.logging import bind_message, get_logger, redact
 from services.common.metrics import LATENCY, MESSAGES
-from services.common.retry import is_transient
+from services.common.retry import is_permanent, is_transient
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 POISON = (PoisonMessage, ValidationError)
@@ -116,7 +117,7 @@ class Delivery:
             message_id=entry.message_id,
             service=self.service,
             error_type=type(error).__name__,
-            error=str(error)[:4000],
+            error=redact(str(error))[:4000],  # a driver's message can quote a URL with its password
             delivery_count=deliveries,
             failed_at=dt.datetime.now(dt.UTC),
             payload=entry.payload.decode("utf-8", errors="replace"),
@@ -126,7 +127,8 @@ class Delivery:
         await self.redis.xadd(dlq_stream(entry.stream), entry_fields(letter))
 
     async def reject(self, entry: Entry, error: BaseException) -> None:
-        """Park an entry that can never succeed, and log why."""
+        """Park an entry that can never succeed, and log why (under the entry's own ids)."""
+        bind_message(article_id=entry.field("article_id"), trace_id=entry.field("trace_id"))
         await self.park(entry, error, await self.delivery_count(entry))
         MESSAGES.labels(self.service, "dead_lettered").inc()
         self.log.warning("dead-lettered", reason=str(error)[:500], error_type=type(error).__name__,
@@ -148,13 +150,13 @@ class Delivery:
         started = time.perf_counter()
         try:
             yield handling
-        except POISON as exc:
-            deliveries = await self.delivery_count(entry)
-            await self.park(entry, exc, deliveries)
-            MESSAGES.labels(self.service, "dead_lettered").inc()
-            self.log.warning("dead-lettered", reason=str(exc)[:500], error_type=type(exc).__name__,
-                             message_id=entry.message_id, **handling.summary)
         except Exception as exc:
+            if isinstance(exc, POISON) or is_permanent(exc):
+                await self.park(entry, exc, await self.delivery_count(entry))
+                MESSAGES.labels(self.service, "dead_lettered").inc()
+                self.log.warning("dead-lettered", reason=str(exc)[:500], error_type=type(exc).__name__,
+                                 message_id=entry.message_id, **handling.summary)
+                return
             deliveries = 0 if is_transient(exc) else await self.delivery_count(entry)
             if is_transient(exc) or deliveries < self.max_deliveries:
                 MESSAGES.labels(self.service, "failed").inc()

@@ -7,23 +7,39 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import secrets
 import socket
 from collections.abc import Awaitable, Callable, Iterator
 
+import structlog
 import uvicorn
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import SecretStr
 
 from services.common.errors import PortInUse
+from services.common.logging import redact
 
 ReadinessCheck = Callable[[], Awaitable[None]]
+log = structlog.get_logger("http")
+
+
+def is_authorized(authorization: str | None, token: SecretStr | None) -> bool:
+    """Does the request carry the service's bearer token? Never, when it has none."""
+    if token is None or authorization is None:
+        return False
+    return secrets.compare_digest(authorization.encode(), f"Bearer {token.get_secret_value()}".encode())
 
 
 def ops_app(
-    title: str, checks: dict[str, ReadinessCheck], refresh: Callable[[], Awaitable[None]] | None = None
+    title: str, checks: dict[str, ReadinessCheck], refresh: Callable[[], Awaitable[None]] | None = None,
+    token: SecretStr | None = None,
 ) -> FastAPI:
-    """A FastAPI app with the operational endpoints; services add their own routes to it."""
+    """A FastAPI app with the operational endpoints; services add their own routes to it.
+
+    A failing /readyz names the failing checks and the error's type; the error itself (which
+    holds internal hosts and ports) is logged, and shown only to a caller with `token`."""
     api = FastAPI(title=title)
 
     @api.get("/healthz", tags=["ops"])
@@ -32,16 +48,20 @@ def ops_app(
         return {"status": "ok"}
 
     @api.get("/readyz", tags=["ops"])
-    async def readyz() -> JSONResponse:
+    async def readyz(request: Request) -> JSONResponse:
         """Every dependency answers; 503 names the ones that do not."""
         failures: dict[str, str] = {}
+        details: dict[str, str] = {}
         for name, check in checks.items():
             try:
                 await asyncio.wait_for(check(), timeout=2.0)
             except Exception as exc:
-                failures[name] = f"{type(exc).__name__}: {exc}"[:300]
+                failures[name] = type(exc).__name__
+                details[name] = redact(f"{type(exc).__name__}: {exc}")[:300]
         if failures:
-            return JSONResponse({"status": "unavailable", "failures": failures}, status_code=503)
+            log.warning("not ready", failures=details)
+            shown = details if is_authorized(request.headers.get("authorization"), token) else failures
+            return JSONResponse({"status": "unavailable", "failures": shown}, status_code=503)
         return JSONResponse({"status": "ready", "checks": sorted(checks)})
 
     @api.get("/metrics", tags=["ops"])

@@ -1,7 +1,8 @@
 """Transient faults (Redis or the database unreachable, timeouts): retried with backoff.
 
 A transient fault is never a reason to dead-letter: the entry stays pending and is retried
-until the dependency is back. Only other failures count towards `max_deliveries`.
+until the dependency is back. A permanent one (the database refuses the data itself) is parked
+at once. Only the others count towards `max_deliveries`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import structlog
 from redis.exceptions import BusyLoadingError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeout
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, DisconnectionError, IntegrityError, OperationalError
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_exponential_jitter
 
 T = TypeVar("T")
@@ -36,6 +37,27 @@ def is_transient(exc: BaseException) -> bool:
     return any(word in name for word in ("ConnectionDoesNotExist", "CannotConnectNow", "ConnectionFailure",
                                          "InterfaceError", "AdminShutdown", "TooManyConnections",
                                          "ObjectNotInPrerequisiteState", "CrashShutdown"))
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error (asyncpg: `sqlstate`, psycopg: `pgcode`), if it has one."""
+    orig = getattr(exc, "orig", None)
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return state if isinstance(state, str) else None
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """Does the database refuse the data itself, so that no retry can succeed?
+
+    SQLSTATE class 22, data exceptions (`invalid byte sequence for encoding "UTF8": 0x00`, a value
+    too long for its column), and constraint violations (class 23) that reach the edge: the
+    repository has already retried the insert races among them."""
+    if not isinstance(exc, DBAPIError) or exc.connection_invalidated or is_transient(exc):
+        return False
+    state = sqlstate(exc)
+    if state is not None:
+        return state[:2] in ("22", "23")
+    return isinstance(exc, DataError | IntegrityError)
 
 
 def _log_retry(state: Any) -> None:

@@ -24,10 +24,11 @@ from redis.asyncio import Redis
 from services.common.broker import entry_fields, make_broker, redis_url
 from services.common.consumers import remove_expired_consumers
 from services.common.delivery import POISON, Delivery, Entry, ModelT, ensure_group, entries_of
+from services.common.groups import keep_groups, stopped
 from services.common.http import HttpServer, ReadinessCheck, bind_port, ops_app
 from services.common.logging import configure_logging, get_logger
 from services.common.metrics import BATCH_SIZE, LAG, PENDING
-from services.common.retry import with_retries
+from services.common.retry import is_transient, with_retries
 from services.common.settings import NewsflowSettings
 from services.common.trim import trim_stream
 
@@ -93,15 +94,17 @@ class StreamService(ABC):
                 handler
             )
 
-    async def valid_entries(self, entries: list[Entry], model: type[ModelT]) -> list[tuple[Entry, ModelT]]:
-        """Parse every entry as `model`; park the ones that are not."""
-        valid = []
+    async def valid_entries(self, entries: list[Entry], model: type[ModelT]
+                            ) -> tuple[list[tuple[Entry, ModelT]], list[Entry]]:
+        """Parse every entry as `model`; park the ones that are not. Returns the valid ones and the parked."""
+        valid, parked = [], []
         for entry in entries:
             try:
                 valid.append((entry, entry.parse(model)))
             except POISON as exc:
                 await self.delivery.reject(entry, exc)
-        return valid
+                parked.append(entry)
+        return valid, parked
 
     async def handle_batch(
         self,
@@ -116,9 +119,10 @@ class StreamService(ABC):
         The results are published in one Redis round trip before the summary lines are written.
         If the batch as a whole fails (processing or publishing), each entry is processed and
         published alone under the delivery rules, so one poison entry is parked without sinking
-        the others.
+        the others. An entry left for a retry never holds back its batch-mates: they are
+        acknowledged at once (see `settle`), so they are neither delayed nor handled again.
         """
-        valid = await self.valid_entries(entries_of(message), model)
+        valid, done = await self.valid_entries(entries_of(message), model)
         if not valid:
             return
         BATCH_SIZE.labels(self.name).observe(len(valid))
@@ -140,18 +144,43 @@ class StreamService(ABC):
         # The batch's work is done before the entries' summary lines: each entry is charged its share,
         # so newsflow_handler_seconds and the line's `ms` measure the handler (the whole batch: batch_ms).
         batch_s = time.perf_counter() - started if results is not None else 0.0
+        left: list[Entry] = []
+        dependency_down = False
         for index, (entry, item) in enumerate(valid):
+            if dependency_down:
+                left.append(entry)  # Redis or the database is down: the rest would wait for it too
+                continue
             ids = {"article_id": getattr(item, "article_id", None), "trace_id": getattr(item, "trace_id", None)}
-            async with self.delivery.handling(entry, **ids, spent_s=batch_s / len(valid)) as handling:
-                if batch_s:
-                    handling.bind(batch_ms=round(batch_s * 1000, 1), batch=len(valid))
-                if results is not None:
-                    result = results[index]
-                else:
-                    result = (await with_retries(partial(process, [item]), within_s=within))[0]
-                handling.bind(**summary(result))
-                if not published:
-                    await with_retries(partial(publisher.publish, result), within_s=within)
+            try:
+                async with self.delivery.handling(entry, **ids, spent_s=batch_s / len(valid)) as handling:
+                    if batch_s:
+                        handling.bind(batch_ms=round(batch_s * 1000, 1), batch=len(valid))
+                    if results is not None:
+                        result = results[index]
+                    else:
+                        result = (await with_retries(partial(process, [item]), within_s=within))[0]
+                    handling.bind(**summary(result))
+                    if not published:
+                        await with_retries(partial(publisher.publish, result), within_s=within)
+            except Exception as exc:  # logged by `handling`; the entry stays pending for a retry
+                left.append(entry)
+                dependency_down = is_transient(exc)
+            else:
+                done.append(entry)
+        await self.settle(message, done, left)
+
+    async def settle(self, message: Any, done: list[Entry], left: list[Entry]) -> None:
+        """Acknowledge a batch. FastStream acks all of a batch's entries or none; when some are left
+        for a retry, the others (handled or parked) are XACKed here and the batch is nacked, so only
+        the ones left stay pending for the claimer."""
+        if not left:
+            return  # FastStream acks the whole batch when the handler returns
+        ids = [entry.message_id for entry in done if entry.message_id is not None]
+        if ids:
+            await with_retries(partial(self._redis.xack, self.stream, self.name, *ids),
+                               within_s=self.settings.retry_seconds)
+        await message.nack()
+        self.log.warning("entries left pending for a retry", left=len(left), acknowledged=len(ids))
 
     async def publish_all(self, publisher: Any, results: list[Any]) -> None:
         """XADD every result to the publisher's stream in one pipeline, in the wire format the
@@ -230,7 +259,8 @@ class StreamService(ABC):
 
     def api(self) -> FastAPI:
         """The service's HTTP app: ops endpoints (ingest adds its intake)."""
-        return ops_app(f"newsflow {self.name}", self.readiness_checks(), self.refresh_metrics)
+        return ops_app(f"newsflow {self.name}", self.readiness_checks(), self.refresh_metrics,
+                       token=getattr(self.settings, "api_token", None))
 
     async def refresh_metrics(self) -> None:
         """Consumer lag and pending count of this service's group, read on each scrape."""
@@ -241,7 +271,10 @@ class StreamService(ABC):
 
 
 def build_app(services: Sequence[StreamService], settings: NewsflowSettings) -> FastStream:
-    """One FastStream app running `services` on one broker."""
+    """One FastStream app running `services` on one broker.
+
+    Lost consumer groups are recreated as they are read (groups.py). `app.faults` names the
+    subscribers that had stopped on a fault when the app shut down: `newsflow run` then exits 1."""
     configure_logging(settings.log_level, settings.log_format)
     broker = make_broker(settings)
     for service in services:
@@ -252,6 +285,7 @@ def build_app(services: Sequence[StreamService], settings: NewsflowSettings) -> 
     async def on_startup() -> None:
         for service in services:  # before any consumer group is joined
             service.reserve_http_port()
+        keep_groups(await broker.connect(), log)
         state["redis"] = Redis.from_url(redis_url(settings))
         # Concurrently: the slow parts (spaCy, detectors, migrations) run in threads.
         await asyncio.gather(*(service.start(state["redis"]) for service in services))
@@ -261,6 +295,13 @@ def build_app(services: Sequence[StreamService], settings: NewsflowSettings) -> 
             await service.serve_http()
         log.info("started", services=[s.name for s in services], redis=redis_url(settings))
 
+    faults: list[str] = []
+
+    async def on_shutdown() -> None:
+        if lost := stopped(broker.subscribers):
+            faults.extend(lost)
+            log.error("stopping on a fault: subscribers had stopped", streams=lost)
+
     async def after_shutdown() -> None:
         for service in services:
             await service.stop()
@@ -268,13 +309,16 @@ def build_app(services: Sequence[StreamService], settings: NewsflowSettings) -> 
             await state.pop("redis").aclose()
         log.info("stopped", services=[s.name for s in services])
 
-    return FastStream(
+    application = FastStream(
         broker,
         logger=logging.getLogger("newsflow.faststream"),
         on_startup=[on_startup],
         after_startup=[after_startup],
+        on_shutdown=[on_shutdown],
         after_shutdown=[after_shutdown],
     )
+    application.faults = faults  # type: ignore[attr-defined]
+    return application
 
 
 def app_factory(service_cls: Callable[[Any], StreamService], settings_cls: type[NewsflowSettings]

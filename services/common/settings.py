@@ -106,6 +106,8 @@ class IngestSettings(NewsflowSettings):
     http_port: int = Field(default=8000, description="ingest's HTTP port: POST /articles and ops endpoints")
     max_body_bytes: int = Field(default=10_000_000, ge=1, description="largest POST /articles body (413 above)")
     api_token: SecretStr | None = Field(default=None, description="when set, POST /articles needs Bearer")
+    body_timeout_s: float = Field(default=30.0, gt=0, description="a POST body must arrive within this (408 after)")
+    retry_after_s: int = Field(default=5, ge=1, description="Retry-After of a 503 while Redis is unreachable")
     max_text_bytes: int = Field(default=1_000_000, ge=1, description="longest text or html accepted")
 
 

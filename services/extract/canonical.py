@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span
 
+from services.common.folding import fold, slug
 from services.extract.gazetteer import Gazetteer, GazetteerEntry
-from services.extract.text import fold, slug
 
 NAMES_FILE = Path(__file__).resolve().parent / "data" / "names.yaml"
 _INITIALS = re.compile(r"^((?:[A-ZÀ-Ý]\.\s*-?\s*){1,3})(\S.*)$")
@@ -116,6 +116,8 @@ def strip_titles(span: Span, lexicon: NameLexicon) -> Span | None:
             start += 1
             continue
         words = [fold(t.text) for t in doc[start:end]]
+        if tuple(words) in lexicon.titles:
+            return None  # titles and no name: "Excellence Monsieur", "Président"
         title = next(
             (t for t in lexicon.titles if len(t) < end - start and tuple(words[: len(t)]) == t), None
         )
@@ -186,7 +188,19 @@ def _resolve_alone(span: Span, label: str, gazetteer: Gazetteer, lexicon: NameLe
         return None
     if is_model_noise(cleaned, label):
         return None
+    if label in {"ORG", "MISC"} and _titled_name(span, cleaned, lexicon):
+        label = "PER"  # "Son Excellence Monsieur Abdoulaye DIOP" tagged as an organisation
     return _Mention(cleaned, label)
+
+
+def _titled_name(span: Span, cleaned: Span, lexicon: NameLexicon) -> bool:
+    """A personal title was stripped from the span and what is left reads as a name: two to four
+    capitalised words ("Monsieur Abdoulaye DIOP", "le général Assimi Goïta"). Titles only ever
+    precede people, so the NER's organisation label is its error."""
+    stripped = {fold(t.text) for t in span.doc[span.start : cleaned.start]} - lexicon.determiners
+    if not stripped or not any(title[0] in stripped for title in lexicon.titles):
+        return False
+    return 2 <= len(cleaned) <= 4 and all(t.text[:1].isupper() and t.pos_ not in {"ADP", "DET"} for t in cleaned)
 
 
 def _surname_match(mention: Span, full_name: str) -> bool:
@@ -222,19 +236,7 @@ def _link_partial_names(mentions: list[_Mention], gazetteer: Gazetteer) -> None:
         folded = fold(m.span.text)
         if m.key or not folded:
             continue
-        candidates = [
-            (name, key)
-            for name, key in by_last_word.get(folded.split()[-1], [])
-            if _surname_match(m.span, name) or _initials_match(m.span, name)
-        ]
-        keys = {key for _, key in candidates}
-        if len(keys) > 1:  # two people share the surname: the nearest full mention before it wins
-            nearest = {
-                key: before[index - 1]
-                for name, key in candidates
-                if (index := bisect_left(before := positions[(name, key)], m.span.start)) > 0
-            }
-            keys = {max(nearest, key=nearest.__getitem__)} if nearest else set()
+        keys = _full_name_keys(m.span, by_last_word.get(folded.split()[-1], []), positions)
         if len(keys) == 1 and m.label in {"PER", "ORG", "MISC"}:
             m.key = keys.pop()
             m.label = "PER"
@@ -243,6 +245,21 @@ def _link_partial_names(mentions: list[_Mention], gazetteer: Gazetteer) -> None:
             people = gazetteer.people_with_surname(initials.group(2))
             if len(people) == 1:
                 m.entry, m.key = people[0], people[0].key
+
+
+def _full_name_keys(span: Span, named: list[tuple[str, str]], positions: dict[tuple[str, str], list[int]]) -> set[str]:
+    """The keys of the full names (among `named`) a surname or initials mention may stand for;
+    when two people share the surname, the one named nearest before it."""
+    candidates = [(name, key) for name, key in named if _surname_match(span, name) or _initials_match(span, name)]
+    keys = {key for _, key in candidates}
+    if len(keys) > 1:
+        nearest = {
+            key: before[index - 1]
+            for name, key in candidates
+            if (index := bisect_left(before := positions[(name, key)], span.start)) > 0
+        }
+        keys = {max(nearest, key=nearest.__getitem__)} if nearest else set()
+    return keys
 
 
 def _sentence_start(span: Span, has_sentences: bool) -> int:
@@ -280,9 +297,7 @@ def _country_near(span: Span, gazetteer: Gazetteer, has_sentences: bool, window:
     return None
 
 
-def canonicalize(
-    doc: Doc, gazetteer: Gazetteer, lexicon: NameLexicon
-) -> tuple[list[Span], dict[str, CanonicalEntity]]:
+def canonicalize(doc: Doc, gazetteer: Gazetteer, lexicon: NameLexicon) -> tuple[list[Span], dict[str, CanonicalEntity]]:
     """Clean, filter and link `doc.ents`: the new entity spans and one CanonicalEntity per key."""
     mentions = [m for ent in doc.ents if (m := _resolve_alone(ent, ent.label_, gazetteer, lexicon))]
     has_sentences = doc.has_annotation("SENT_START")  # O(len(doc)): asked once, not per mention

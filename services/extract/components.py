@@ -1,13 +1,15 @@
 """newsflow's spaCy components, registered with @Language.factory.
 
-Each component is a thin shell around pure functions (canonical.py, events.py) so the logic is
+Each component is a thin shell around pure functions (canonical.py, the events package) so the logic is
 testable on hand-built Docs. Per-article context (publication date) travels in Doc extensions
-set before `nlp.pipe` (see pipeline.py).
+set before `nlp.pipe` (see pipeline.py). Components name their language data files in their
+config (a file of services/extract/data/, or any path): `nlp.add_pipe("newsflow_events",
+config={"triggers": "/elsewhere/triggers.yaml"})`.
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy
 from spacy.attrs import SENT_START
@@ -17,9 +19,13 @@ from spacy.pipeline.entityruler import PatternType
 from spacy.tokens import Doc
 from thinc.types import Ints2d
 
-from services.extract.canonical import canonicalize, load_name_lexicon
-from services.extract.gazetteer import default_gazetteer
+from services.extract.canonical import NameLexicon, canonicalize, load_name_lexicon
+from services.extract.data import data_file
+from services.extract.gazetteer import Gazetteer, gazetteer_at
 from services.extract.triggers import load_trigger_lexicon
+
+if TYPE_CHECKING:
+    from services.extract.events import EventFinder
 
 DOC_EXTENSIONS: dict[str, Any] = {
     "newsflow_published": None,  # datetime.date | None: the article's publication date
@@ -40,13 +46,13 @@ def register_extensions() -> None:
 register_extensions()
 
 
-@Language.factory("newsflow_gazetteer", default_config={"overwrite_ents": False})
-def make_gazetteer_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
-    """An EntityRuler fed from data/gazetteer.yaml: known actors are right every time."""
+@Language.factory("newsflow_gazetteer", default_config={"overwrite_ents": False, "gazetteer": "gazetteer.yaml"})
+def make_gazetteer_ruler(nlp: Language, name: str, overwrite_ents: bool, gazetteer: str) -> EntityRuler:
+    """An EntityRuler fed from the gazetteer (data/gazetteer.yaml): known actors are right every time."""
     ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents, phrase_matcher_attr="ORTH")
     with nlp.select_pipes(enable=[]):
         # Phrase patterns ({label, pattern, id} strings) are PatternTypes; list invariance hides it.
-        ruler.add_patterns(cast(list[PatternType], default_gazetteer().ruler_patterns()))
+        ruler.add_patterns(cast(list[PatternType], gazetteer_at(data_file(gazetteer)).ruler_patterns()))
     return ruler
 
 
@@ -99,9 +105,9 @@ def make_sentence_boundaries(nlp: Language, name: str) -> SentenceBoundaries:
 class Canonicalizer:
     """Rewrites doc.ents to cleaned, linked spans (kb_id_ = entity key) and stores the entities."""
 
-    def __init__(self) -> None:
-        self.gazetteer = default_gazetteer()
-        self.lexicon = load_name_lexicon()
+    def __init__(self, gazetteer: Gazetteer, lexicon: NameLexicon) -> None:
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         spans, entities = canonicalize(doc, self.gazetteer, self.lexicon)
@@ -110,24 +116,55 @@ class Canonicalizer:
         return doc
 
 
-@Language.factory("newsflow_canonical")
-def make_canonicalizer(nlp: Language, name: str) -> Canonicalizer:
-    return Canonicalizer()
+@Language.factory("newsflow_canonical", default_config={"gazetteer": "gazetteer.yaml", "names": "names.yaml"})
+def make_canonicalizer(nlp: Language, name: str, gazetteer: str, names: str) -> Canonicalizer:
+    return Canonicalizer(gazetteer_at(data_file(gazetteer)), load_name_lexicon(data_file(names)))
 
 
 class EventExtractor:
     """Finds PLOVER events (trigger lexicon), their actors, place, context and date."""
 
-    def __init__(self, nlp: Language) -> None:
-        from services.extract.events import EventFinder  # events imports dates; keep import light
-
-        self.finder = EventFinder(nlp.vocab, load_trigger_lexicon(), default_gazetteer(), load_name_lexicon())
+    def __init__(self, finder: EventFinder) -> None:
+        self.finder = finder
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.newsflow_events = self.finder(doc)
         return doc
 
 
-@Language.factory("newsflow_events")
-def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
-    return EventExtractor(nlp)
+@Language.factory(
+    "newsflow_events",
+    default_config={
+        "triggers": "triggers.yaml",
+        "gazetteer": "gazetteer.yaml",
+        "names": "names.yaml",
+        "function_words": "function_words.yaml",
+        "nationality_prefixes": "nationality_prefixes.yaml",
+        "event_context": "event_context.yaml",
+    },
+)
+def make_event_extractor(
+    nlp: Language,
+    name: str,
+    triggers: str,
+    gazetteer: str,
+    names: str,
+    function_words: str,
+    nationality_prefixes: str,
+    event_context: str,
+) -> EventExtractor:
+    from services.extract.context import load_context_words
+    from services.extract.events import EventFinder  # events imports dates; keep import light
+    from services.extract.events.countries import nationality_prefixes as load_prefixes
+    from services.extract.events.words import load_function_words
+
+    finder = EventFinder(
+        nlp.vocab,
+        load_trigger_lexicon(data_file(triggers)),
+        gazetteer_at(data_file(gazetteer)),
+        load_name_lexicon(data_file(names)),
+        load_function_words(data_file(function_words)),
+        load_prefixes(data_file(nationality_prefixes)),
+        load_context_words(data_file(event_context)),
+    )
+    return EventExtractor(finder)

@@ -55,6 +55,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     month = rf"(?P<month>{g.month})"
     strict_month = rf"(?P<month>{g.month_strict})"
     weekday = rf"(?P<weekday>{g.weekday})"
+    night = rf"nuit\s+d[eu]\s+(?:{g.weekday})\s+(?:à|au)\s+"  # "nuit de samedi à dimanche": its second day
     day = rf"(?P<day>{g.day})"
     more_days = r"(?P<more>(?:\s*(?:,|et|au|-)\s*(?:[12]?\d|3[01]))*)"
     direction = rf"(?:\s+(?P<direction>{g.direction}))?"
@@ -66,7 +67,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "day_month",
             re.compile(
-                rf"\b(?P<deixis>ce\s+|cette\s+)?(?:{weekday}\s+)?(?:(?:le|du|des|au)\s+)?(?<!\d){day}{more_days}"
+                rf"\b(?P<deixis>ce\s+|cette\s+)?(?:{night})?(?:{weekday}\s+)?(?:(?:le|du|des|au)\s+)?(?<!\d){day}{more_days}"
                 rf"\s+{month}(?:\s*{year}(?!\d))?{direction}",
                 re.IGNORECASE,
             ),
@@ -81,6 +82,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ),
         ("month_year", re.compile(rf"\b{month}\s*{year}\b", re.IGNORECASE)),
         ("relative_day", re.compile(rf"\b(?P<word>{g.relative_day})", re.IGNORECASE)),
+        ("weekday", re.compile(rf"\b{night}{weekday}", re.IGNORECASE)),
         ("weekday", re.compile(rf"\b(?P<deixis>ce\s+)?{weekday}{direction}", re.IGNORECASE)),
         (
             "relative_period",
@@ -125,9 +127,13 @@ class ResolvedDate:
 
 @dataclass(frozen=True)
 class Unresolved:
-    """A date expression that names no date one can tell, and why (never a guessed year)."""
+    """A date expression that names no date one can tell, and why (never a guessed year).
+
+    `month_day` keeps the day and month a yearless expression gives ("le 14 novembre" in an
+    undated article): no date, but what the store can compare with a dated report of the event."""
 
     reason: str
+    month_day: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -250,11 +256,13 @@ def _resolve_day_month(
         value = _safe_date(int(year), month, day)
         return ResolvedDate(value, "day", f"sentence: {quoted}") if value else Unresolved(f"{quoted}: no such day")
     if reference is None:
+        if _safe_date(2000, month, day) is None:  # a leap year: 29 February is a day
+            return Unresolved(f"{quoted}: no such day")
         if weekday is None or _future(direction):
-            return Unresolved(f"{quoted} has no year and the article no date")
+            return Unresolved(f"{quoted} has no year and the article no date", (month, day))
         value = weekday_year(weekday, month, day, today + dt.timedelta(days=1))
         if value is None:
-            return Unresolved(f"{quoted}: no {weekday_word} {day}/{month} in the last {YEARS_BACK} years")
+            return Unresolved(f"{quoted}: no {weekday_word} {day}/{month} in the last {YEARS_BACK} years", (month, day))
         return ResolvedDate(value, "day", f"sentence: {quoted} weekday-resolved")
     start, end = reference.value, reference.end
     if _future(direction):

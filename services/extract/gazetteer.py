@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from services.extract.text import fold, normalize_apostrophes, strip_accents
+from services.common.folding import fold, normalize_apostrophes, strip_accents
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GAZETTEER_FILE = DATA_DIR / "gazetteer.yaml"
@@ -162,6 +162,11 @@ def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
 
 
 @cache
+def gazetteer_at(path: Path) -> Gazetteer:
+    """The gazetteer of a file, read once per process (the components share it)."""
+    return load_gazetteer(path)
+
+
 def default_gazetteer() -> Gazetteer:
     """The committed gazetteer, read once per process."""
-    return load_gazetteer()
+    return gazetteer_at(GAZETTEER_FILE)

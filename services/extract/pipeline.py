@@ -117,6 +117,14 @@ def _actor(actor: ActorRef) -> Actor:
     return Actor(key=actor.key, name=actor.name, country=actor.country)
 
 
+def _month_day(record: EventRecord) -> str | None:
+    """'11-14' for an undated event whose text said 'le 14 novembre'."""
+    if record.date is not None or record.undated is None or record.undated.month_day is None:
+        return None
+    month, day = record.undated.month_day
+    return f"{month:02d}-{day:02d}"
+
+
 def _event(record: EventRecord) -> Event:
     return Event(
         type=record.type,  # type: ignore[arg-type]
@@ -125,7 +133,8 @@ def _event(record: EventRecord) -> Event:
         target_actors=[_actor(a) for a in record.targets],
         date=record.date.value if record.date else None,
         date_precision=record.date.precision if record.date else "unknown",  # type: ignore[arg-type]
-        date_reason=record.date.reason if record.date else None,
+        date_reason=record.date.reason if record.date else record.undated.reason if record.undated else None,
+        month_day=_month_day(record),
         location=Location(name=record.location.name, key=record.location.key, country=record.location.country)
         if record.location
         else None,

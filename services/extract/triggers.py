@@ -1,7 +1,7 @@
 """Event triggers: the PLOVER lexicon (data/triggers.yaml) compiled into one spaCy Matcher.
 
 A trigger is a word or phrase that names an event ("entretien téléphonique", "attaque",
-"se rendre"); its type and mode come from the lexicon, its actors from the parse (events.py).
+"se rendre"); its type and mode come from the lexicon, its actors from the parse (the events package).
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from services.extract.text import fold
+from services.common.folding import fold
 
 TRIGGERS_FILE = Path(__file__).resolve().parent / "data" / "triggers.yaml"
-REFLEXIVE = {"se", "s'", "s’", "me", "m'", "m’", "te", "nous", "vous"}
 ACTOR_LABELS = {"PER", "ORG", "LOC", "MISC"}
 
 
@@ -77,9 +76,18 @@ class TriggerLexicon:
     attribution_verbs: frozenset[str] = frozenset()
     affiliation_verbs: frozenset[str] = frozenset()
     attacker_nouns: frozenset[str] = frozenset()
+    lead_place_types: frozenset[str] = frozenset()
+    purpose_types: frozenset[str] = frozenset()
+    purpose_verbs: frozenset[str] = frozenset()
+    collective_nouns: frozenset[str] = frozenset()
     represented_types: frozenset[str] = frozenset()
     delegation_nouns: frozenset[str] = frozenset()
     leading_verbs: frozenset[str] = frozenset()
+    reflexive_pronouns: frozenset[str] = frozenset()
+    complementizers: frozenset[str] = frozenset()
+    modifier_cases: frozenset[str] = frozenset()
+    against_words: frozenset[str] = frozenset()
+    idiom_agent_words: frozenset[str] = frozenset()
 
     def matcher(self, vocab: Vocab) -> Matcher:
         matcher = Matcher(vocab)
@@ -93,57 +101,65 @@ def present_forms(lemmas: list[str]) -> list[str]:
     return sorted({lemma[:-2] + ending for lemma in lemmas if lemma.endswith("er") for ending in ("e", "es", "ent")})
 
 
-def _rules_of(entry: dict[str, Any], index: int) -> list[tuple[str, TriggerRule, list[dict[str, Any]]]]:
-    """(rule id, rule, Matcher pattern) for every word and phrase of one lexicon entry."""
-    event_type, mode = entry["type"], entry.get("mode")
-    out: list[tuple[str, TriggerRule, list[dict[str, Any]]]] = []
-    entry_owner_is_target = bool(entry.get("owner_is_target", False))
+# Lexicon keys listing verb lemmas, with what the rule then asks of the verb, in rule-id order.
+VERB_LISTS: tuple[tuple[str, dict[str, bool]], ...] = (
+    ("verbs", {}),
+    ("intransitive_verbs", {"intransitive": True}),
+    ("verbs_not_with_clause", {"not_with_clause": True}),
+    ("non_reflexive_verbs", {"not_reflexive": True}),
+    ("reflexive_verbs", {"reflexive": True}),
+    ("reflexive_plural_verbs", {"reflexive": True, "plural_subject": True}),
+    ("verbs_needing_actor_object", {"needs_actor_object": True}),
+)
 
-    def add(kind: str, pattern: list[dict[str, Any]], **extra: Any) -> None:
-        rule_id = f"{event_type}:{mode}:{index}:{len(out)}"
-        extra.setdefault("owner_is_target", entry_owner_is_target)
-        out.append((rule_id, TriggerRule(event_type, mode, kind, **extra), pattern))
-        lemmas = pattern[0].get("LEMMA") if kind == "verb" and len(pattern) == 1 else None
-        names: list[str] = [lemmas] if isinstance(lemmas, str) else list((lemmas or {}).get("IN", []))
-        forms = present_forms(names)
-        if forms:  # the lemmatizer leaves some present forms as they are: "le Mali réclame"
-            surface_id = f"{event_type}:{mode}:{index}:{len(out)}"
-            twin = replace(out[-1][1], needs_subject=True)  # "en signe de": a noun the tagger took for a verb
-            out.append((surface_id, twin, [{"LOWER": {"IN": forms}, "POS": "VERB"}]))
+Pattern = list[dict[str, Any]]
 
+
+def _patterns_of(entry: dict[str, Any]) -> list[tuple[str, Pattern, dict[str, Any]]]:
+    """(kind, Matcher pattern, rule options) for every word and phrase of one lexicon entry."""
+    out: list[tuple[str, Pattern, dict[str, Any]]] = []
     nouns = [n for n in entry.get("nouns", []) if " " not in n]
     if nouns:
-        add("noun", [{"LOWER": {"IN": nouns}, "POS": {"NOT_IN": ["VERB", "AUX"]}}])
+        out.append(("noun", [{"LOWER": {"IN": nouns}, "POS": {"NOT_IN": ["VERB", "AUX"]}}], {}))
     for phrase_noun in (n for n in entry.get("nouns", []) if " " in n):
-        add("noun", [{"LOWER": word} for word in phrase_noun.split()])
-    if entry.get("verbs"):
-        add("verb", [{"LEMMA": {"IN": entry["verbs"]}, "POS": "VERB"}])
-    if entry.get("intransitive_verbs"):
-        add("verb", [{"LEMMA": {"IN": entry["intransitive_verbs"]}, "POS": "VERB"}], intransitive=True)
-    if entry.get("verbs_not_with_clause"):
-        add("verb", [{"LEMMA": {"IN": entry["verbs_not_with_clause"]}, "POS": "VERB"}], not_with_clause=True)
-    if entry.get("non_reflexive_verbs"):
-        add("verb", [{"LEMMA": {"IN": entry["non_reflexive_verbs"]}, "POS": "VERB"}], not_reflexive=True)
-    if entry.get("reflexive_verbs"):
-        add("verb", [{"LEMMA": {"IN": entry["reflexive_verbs"]}, "POS": "VERB"}], reflexive=True)
-    if entry.get("reflexive_plural_verbs"):
-        lemmas = entry["reflexive_plural_verbs"]
-        add("verb", [{"LEMMA": {"IN": lemmas}, "POS": "VERB"}], reflexive=True, plural_subject=True)
-    if entry.get("verbs_needing_actor_object"):
-        lemmas = entry["verbs_needing_actor_object"]
-        add("verb", [{"LEMMA": {"IN": lemmas}, "POS": "VERB"}], needs_actor_object=True)
+        out.append(("noun", [{"LOWER": word} for word in phrase_noun.split()], {}))
+    for key, options in VERB_LISTS:
+        if entry.get(key):
+            out.append(("verb", [{"LEMMA": {"IN": entry[key]}, "POS": "VERB"}], dict(options)))
     for verb, objects in (entry.get("verbs_needing_object") or {}).items():
-        add("verb", [{"LEMMA": verb, "POS": "VERB"}], object_nouns=frozenset(fold(o) for o in objects))
+        out.append(("verb", [{"LEMMA": verb, "POS": "VERB"}], {"object_nouns": frozenset(fold(o) for o in objects)}))
     for phrase in entry.get("phrases", []):
-        add(
-            "phrase",
-            phrase["pattern"],
-            head=phrase.get("head", 0),
-            owner_is_target=bool(phrase.get("owner_is_target", entry_owner_is_target)),
-            subject_undergoes=bool(phrase.get("subject_undergoes", False)),
-            attacker=phrase.get("attacker"),
-        )
+        options = {
+            "head": phrase.get("head", 0),
+            "subject_undergoes": bool(phrase.get("subject_undergoes", False)),
+            "attacker": phrase.get("attacker"),
+        }
+        if "owner_is_target" in phrase:
+            options["owner_is_target"] = bool(phrase["owner_is_target"])
+        out.append(("phrase", phrase["pattern"], options))
     return out
+
+
+def _rules_of(entry: dict[str, Any], index: int) -> list[tuple[str, TriggerRule, Pattern]]:
+    """(rule id, rule, Matcher pattern) for every word and phrase of one lexicon entry; a verb
+    also matches its present forms the lemmatizer leaves as they are ('le Mali réclame')."""
+    event_type, mode = entry["type"], entry.get("mode")
+    owner_is_target = bool(entry.get("owner_is_target", False))
+    out: list[tuple[str, TriggerRule, Pattern]] = []
+    for kind, pattern, options in _patterns_of(entry):
+        rule = TriggerRule(event_type, mode, kind, **{"owner_is_target": owner_is_target, **options})
+        out.append((f"{event_type}:{mode}:{index}:{len(out)}", rule, pattern))
+        forms = present_forms(_verb_lemmas(kind, pattern))
+        if forms:
+            twin = replace(rule, needs_subject=True)  # "en signe de": a noun the tagger took for a verb
+            out.append((f"{event_type}:{mode}:{index}:{len(out)}", twin, [{"LOWER": {"IN": forms}, "POS": "VERB"}]))
+    return out
+
+
+def _verb_lemmas(kind: str, pattern: Pattern) -> list[str]:
+    """The lemmas a one-token verb pattern matches."""
+    lemmas = pattern[0].get("LEMMA") if kind == "verb" and len(pattern) == 1 else None
+    return [lemmas] if isinstance(lemmas, str) else list((lemmas or {}).get("IN", []))
 
 
 @cache
@@ -161,6 +177,9 @@ def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
         patterns=patterns,
         modes=modes,
         place_types=frozenset(raw.get("place_types", [])),
+        lead_place_types=frozenset(raw.get("lead_place_types", [])),
+        purpose_types=frozenset(raw.get("purpose_types", [])),
+        purpose_verbs=frozenset(fold(w) for w in raw.get("purpose_verbs", [])),
         abstract_targets=frozenset(fold(w) for w in raw.get("abstract_targets", [])),
         needs_determiner=bool(raw.get("needs_determiner", True)),
         frame_heads=frozenset(fold(w) for w in raw.get("frame_heads", [])),
@@ -171,22 +190,26 @@ def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
         affiliation_verbs=frozenset(fold(w) for w in raw.get("affiliation_verbs", [])),
         title_heads=frozenset(fold(w) for w in raw.get("title_heads", [])),
         attacker_nouns=frozenset(fold(w) for w in raw.get("attacker_nouns", [])),
+        collective_nouns=frozenset(fold(w) for w in raw.get("collective_nouns", [])),
         represented_types=frozenset(raw.get("represented_types", [])),
         delegation_nouns=frozenset(fold(w) for w in raw.get("delegation_nouns", [])),
         leading_verbs=frozenset(fold(w) for w in raw.get("leading_verbs", [])),
         plural_anaphors=tuple(tuple(fold(w).split()) for w in raw.get("plural_anaphors", [])),
+        reflexive_pronouns=frozenset(raw.get("reflexive_pronouns", [])),  # compared in lower case
+        complementizers=frozenset(raw.get("complementizers", [])),  # compared in lower case
+        modifier_cases=frozenset(fold(w) for w in raw.get("modifier_cases", [])),
+        against_words=frozenset(fold(w) for w in raw.get("against_words", [])),
+        idiom_agent_words=frozenset(fold(w) for w in raw.get("idiom_agent_words", [])),
     )
 
 
-def is_reflexive(verb: Token) -> bool:
+def is_reflexive(verb: Token, lexicon: TriggerLexicon) -> bool:
     """'s'entretenir', 'se rendre': a reflexive pronoun hangs on the verb or stands just before it."""
-    if any(
-        child.lower_ in REFLEXIVE and child.dep_.startswith(("expl", "obj", "iobj"))
-        for child in verb.children
-    ):
+    pronouns = lexicon.reflexive_pronouns
+    if any(child.lower_ in pronouns and child.dep_.startswith(("expl", "obj", "iobj")) for child in verb.children):
         return True
     window = verb.doc[max(0, verb.i - 3) : verb.i]
-    return any(t.lower_ in REFLEXIVE and t.pos_ == "PRON" for t in window)
+    return any(t.lower_ in pronouns and t.pos_ == "PRON" for t in window)
 
 
 def _objects(verb: Token) -> list[Token]:
@@ -198,25 +221,31 @@ def _has_actor_object(verb: Token) -> bool:
     oblique counts too ('a reçu à Yaoundé son homologue X')."""
     if any(obj.pos_ == "PRON" or any(t.ent_type_ in ACTOR_LABELS for t in obj.subtree) for obj in _objects(verb)):
         return True
-    return any(
-        c.dep_ == "obl:arg" and any(t.ent_type_ == "PER" for t in c.subtree) for c in verb.children
-    )
+    return any(c.dep_ == "obl:arg" and any(t.ent_type_ == "PER" for t in c.subtree) for c in verb.children)
 
 
-def _bare_modifier(noun: Token) -> bool:
+def _bare_modifier(noun: Token, lexicon: TriggerLexicon) -> bool:
     """'avions de combat', 'au combat': a noun without determiner or adjective under de/au/en."""
     children = list(noun.children)
     if any(c.dep_ in {"det", "amod", "nummod"} or c.pos_ in {"DET", "ADJ"} for c in children):
         return False
     cases = {fold(c.text) for c in children if c.dep_ == "case"}
-    return bool(cases & {"de", "d'", "au", "aux", "en"}) or noun.dep_ == "compound"
+    return bool(cases & lexicon.modifier_cases) or noun.dep_ == "compound"
+
+
+def _counted(noun: Token, lexicon: TriggerLexicon) -> bool:
+    """'une nouvelle série de sanctions', 'une vague d'attaques': the noun is what a quantity
+    counts, so it names events though it has no determiner of its own."""
+    return noun.dep_.startswith("nmod") and (
+        fold(noun.head.lemma_) in lexicon.collective_nouns or fold(noun.head.text) in lexicon.collective_nouns
+    )
 
 
 def _struggle_against_abstraction(noun: Token, lexicon: TriggerLexicon) -> bool:
     """'le combat contre le terrorisme': a policy, not an attack."""
     for child in noun.children:
         if (
-            any(fold(c.text) == "contre" for c in child.children)
+            any(fold(c.text) in lexicon.against_words for c in child.children)
             and fold(child.lemma_) in lexicon.abstract_targets
         ):
             return True
@@ -236,77 +265,92 @@ def _event_objects(span: Span, rule: TriggerRule) -> tuple[int, ...]:
 
 
 def _is_attacker(token: Token, lexicon: TriggerLexicon) -> bool:
-    """'les assaillants', 'des hommes armés', 'des terroristes de Boko Haram': an armed party."""
-    return fold(token.lemma_) in lexicon.attacker_nouns or fold(token.text) in lexicon.attacker_nouns
+    """'les assaillants', 'des hommes armés', 'des terroristes de Boko Haram': an armed party; also
+    a crowd of them, 'une horde d'assaillants', 'une centaine de jihadistes' (the 'de X' it counts)."""
+    if fold(token.lemma_) in lexicon.attacker_nouns or fold(token.text) in lexicon.attacker_nouns:
+        return True
+    if fold(token.lemma_) in lexicon.collective_nouns or fold(token.text) in lexicon.collective_nouns:
+        return any(_is_attacker(counted, lexicon) for counted in undergoer_agents(token, lexicon))
+    return False
 
 
 def _subjects(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ in {"nsubj", "nsubj:pass"}]
 
 
-def undergoer_agents(head: Token) -> list[Token]:
+def undergoer_agents(head: Token, lexicon: TriggerLexicon) -> list[Token]:
     """'la cible d'hommes armés': the 'de X' phrases of the idiom's noun."""
     return [
         c
         for c in head.children
         if c.dep_.startswith("nmod")
-        and any(fold(g.text) in {"de", "d'", "du", "des"} for g in c.children if g.dep_ in {"case", "det"})
+        and any(fold(g.text) in lexicon.idiom_agent_words for g in c.children if g.dep_ in {"case", "det"})
     ]
 
 
 def _several_subjects(verb: Token) -> bool:
     """'les délégations russe et ukrainienne se retrouveront', 'X et Y se sont retrouvés'."""
     subjects = _subjects(verb)
-    return any(
-        "Plur" in s.morph.get("Number", []) or any(c.dep_ == "conj" for c in s.children) for s in subjects
-    )
+    return any("Plur" in s.morph.get("Number", []) or any(c.dep_ == "conj" for c in s.children) for s in subjects)
 
 
 def _accepts(span: Span, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
+    """Whether a match names an event: its parties, its verb and its noun fit the rule."""
     head = span[rule.head] if -len(span) <= rule.head < len(span) else span[0]
     if any(t.ent_type_ for t in span):  # "Alliance des États du Sahel" is an organisation, not an alliance
         return False
+    return (
+        _parties_fit(head, rule, lexicon)
+        and _verb_fits(head, rule, lexicon)
+        and (rule.kind != "noun" or _noun_fits(head, rule, lexicon))
+    )
+
+
+def _parties_fit(head: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
+    """The subjects and agents the rule asks for are there."""
     if rule.attacker == "subject" and not any(_is_attacker(s, lexicon) for s in _subjects(head)):
         return False  # "les assaillants s'en sont pris à"; not "le ministre s'en prend à la presse"
     if rule.attacker == "owner" and not (
         any(c.dep_ == "cop" for c in head.children)
-        and any(_is_attacker(a, lexicon) for a in undergoer_agents(head))
+        and any(_is_attacker(a, lexicon) for a in undergoer_agents(head, lexicon))
     ):
         return False  # "a été la cible d'hommes armés"; not "la cible de critiques"
     if rule.needs_subject and not _subjects(head):
         return False
-    if rule.plural_subject and (
-        not _several_subjects(head)
-        or any(c.dep_ == "xcomp" or c.pos_ == "ADJ" for c in head.children)
-        or "Fut" in head.morph.get("Tense", [])
-    ):
-        # "se retrouver" meets only when several do and did: "se retrouve isolé" is a state,
-        # "se retrouveront en finale" a fixture
+    # "se retrouver" meets only when several do and did: "se retrouve isolé" is a state,
+    # "se retrouveront en finale" a fixture
+    return not rule.plural_subject or (
+        _several_subjects(head)
+        and not any(c.dep_ == "xcomp" or c.pos_ == "ADJ" for c in head.children)
+        and "Fut" not in head.morph.get("Tense", [])
+    )
+
+
+def _verb_fits(head: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
+    """The verb is (or is not) reflexive and has (or has not) the objects the rule asks for."""
+    if rule.reflexive and not is_reflexive(head, lexicon):
         return False
-    if rule.reflexive and not is_reflexive(head):
-        return False
-    if rule.not_reflexive and is_reflexive(head):
+    if rule.not_reflexive and is_reflexive(head, lexicon):
         return False  # "se réclamant de Boko Haram", "on se demande": no request
     if rule.needs_actor_object and not _has_actor_object(head):
         return False
     if rule.intransitive and (_objects(head) or head.dep_.startswith("acl") or head.dep_ == "amod"):
         return False  # "manifester son soutien", "le besoin manifesté": no protest
-    if rule.not_with_clause and any(
-        c.dep_ == "ccomp" or c.lower_ in {"que", "qu'", "qu’"} for c in head.children
-    ):
+    if rule.not_with_clause and any(c.dep_ == "ccomp" or c.lower_ in lexicon.complementizers for c in head.children):
         return False  # "soutenir que ...": a claim, not support
-    if rule.object_nouns and not any(_is_wanted_object(o, rule) for o in _objects(head)):
+    return not rule.object_nouns or any(_is_wanted_object(o, rule) for o in _objects(head))
+
+
+def _noun_fits(head: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
+    """A noun names an event, not a modifier, a policy, a frame or an office."""
+    if lexicon.needs_determiner and _bare_modifier(head, lexicon) and not _counted(head, lexicon):
         return False
-    if rule.kind == "noun":
-        if lexicon.needs_determiner and _bare_modifier(head):
-            return False
-        if rule.type == "ASSAULT" and _struggle_against_abstraction(head, lexicon):
-            return False
-        if head.dep_.startswith("nmod") and fold(head.head.lemma_) in lexicon.frame_heads:
-            return False
-        if any(fold(a.lemma_) in lexicon.title_heads for a in list(head.ancestors)[:3]):
-            return False  # "ministre ... de la coopération internationale": an office's name
-    return True
+    if rule.type == "ASSAULT" and _struggle_against_abstraction(head, lexicon):
+        return False
+    if head.dep_.startswith("nmod") and fold(head.head.lemma_) in lexicon.frame_heads:
+        return False
+    # "ministre ... de la coopération internationale": an office's name
+    return not any(fold(a.lemma_) in lexicon.title_heads for a in list(head.ancestors)[:3])
 
 
 def mode_of(head: Token, default: str | None, lexicon: TriggerLexicon) -> str | None:

@@ -11,10 +11,10 @@ from faststream.redis import RedisBroker
 from faststream.redis.annotations import RedisBatchStreamMessage
 from redis.asyncio import Redis
 
+from services.common.broker import publish
 from services.common.contracts import NORMALIZED, RAW, NormalizedArticle, RawArticle
 from services.common.service import StreamService, app_factory, lazy_app
 from services.common.settings import IngestSettings
-from services.feed import publish
 from services.ingest.http import add_intake
 from services.ingest.normalize import normalize_article
 

@@ -36,7 +36,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from services.common.contracts import Precision
-from services.common.date_grammar import DateGrammar, load_grammar
+from services.common.date_grammar import DateGrammar, fold, load_grammar
 
 BODY_PARAGRAPHS = 3
 BODY_WINDOW = 600
@@ -52,6 +52,7 @@ URL_EARLIEST_YEAR = 1995
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _BEFORE_YEAR = 30  # "31 septembre " and "31/12/" fit
+_BEFORE_CUE = 40  # "arrivé au pouvoir le " fits
 _AFTER_YEAR = 7  # "-12-31" of an ISO date, and the character after it
 _ISO_PARTIAL = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?")
 # " date 2021-11 Le ministre", "date 2024-08 – ", "date: 2023-10-11 ", "date 2022 - ": the value
@@ -176,7 +177,12 @@ def _plausible(year: int, month: int, day: int) -> dt.date | None:
 
 
 def full_dates(text: str, lang: str | None) -> list[dt.date]:
-    """Every full date (day, month, year) written in `text`, in reading order.
+    """Every full date (day, month, year) written in `text`, in reading order."""
+    return [date for _, date in full_dates_at(text, lang)]
+
+
+def full_dates_at(text: str, lang: str | None) -> list[tuple[int, dt.date]]:
+    """Every full date written in `text` with where it starts, in reading order.
 
     The date pattern is only tried around each 4-digit year: a regex that can start anywhere
     costs about 0.1 ms per 1,000 characters, a scan for "19xx/20xx" next to nothing.
@@ -192,7 +198,17 @@ def full_dates(text: str, lang: str | None) -> list[dt.date]:
             date = _date_of(match, grammar)
             if date is not None:
                 found.setdefault(match.start(), date)
-    return [found[start] for start in sorted(found)]
+    return [(start, found[start]) for start in sorted(found)]
+
+
+def recalls_the_past(text: str, start: int, grammar: DateGrammar) -> bool:
+    """The date at `start` follows a cue of background ("Élu le 24 mars 2024", "depuis le 26
+    juillet 2023"): it recalls an earlier event, it is not the day of the news."""
+    before = fold(text[max(0, start - _BEFORE_CUE) : start])
+    return any(
+        re.search(rf"(?<!\w){re.escape(cue)}\s+(?:(?:le|du|au|en|l')\s*)?$", before)
+        for cue in grammar.background_cues
+    )
 
 
 def is_date_line(paragraph: str, lang: str | None) -> bool:
@@ -250,7 +266,10 @@ def text_signals(stamps: list[str], paragraphs: list[str], lang: str | None) -> 
             signals.append(PublishedDate(full_dates(paragraph, lang)[0], "day", "dateline"))
             return signals
     window = "\n\n".join(paragraphs[:BODY_PARAGRAPHS])[:BODY_WINDOW]
-    leading = full_dates(window, lang)
+    grammar = load_grammar(lang)
+    leading = [
+        date for start, date in full_dates_at(window, lang) if grammar and not recalls_the_past(window, start, grammar)
+    ]
     if leading:
         signals.append(PublishedDate(leading[0], "day", "text"))
     return signals

@@ -30,7 +30,7 @@ def extract_page(html: str, url: str | None = None) -> Page | None:
     A page the parser cannot read fails the same way every time: PoisonMessage, not a retry.
     """
     try:
-        document = _extract(html.replace("\x00", ""), url)
+        document = _extract(html.replace("\x00", " "), url)
     except Exception as exc:  # lxml/trafilatura on hostile markup: deterministic, so poison
         raise PoisonMessage(f"HTML could not be parsed: {type(exc).__name__}: {exc}") from exc
     if document is None or not document.text or not document.text.strip():

@@ -1,9 +1,10 @@
 """Text normalization: one spelling for the same text, so hashes and rules see the same characters.
 
 What it does, in order: repairs encoding damage (mojibake, HTML entities, C1 controls), NFC, one
-form for apostrophes/quotes/dashes/spaces, drops invisible and control characters (NUL included),
-strips and collapses spaces in each line, rejoins hard-wrapped lines, and lays the text out as
-paragraphs separated by exactly one blank line. French guillemets « » are kept as they are.
+form for apostrophes/quotes/dashes/spaces (a NUL is a space: "Le<NUL>ministre" is two words), drops
+invisible and control characters, strips and collapses spaces in each line, rejoins hard-wrapped
+lines, and lays the text out as paragraphs separated by exactly one blank line. French guillemets
+« » are kept as they are.
 
 Every non-empty line of the input is a paragraph unless it is the continuation of a hard-wrapped
 line (the previous line has no closing punctuation and this one starts in lower case). So the
@@ -21,12 +22,12 @@ from ftfy.fixes import fix_c1_controls
 
 PARAGRAPH_BREAK = "\n\n"
 
-_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACES = "\x00\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _INVISIBLE = (
     "\u00ad\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
 )
 _LINE_BREAKS = "\r\x0b\x0c\x85\u2028\u2029"
-_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0)] if c != 0x85)
+_CONTROLS = "".join(chr(c) for c in [*range(0x01, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0)] if c != 0x85)
 
 _TYPOGRAPHY: dict[str, str] = {
     **dict.fromkeys(_SPACES, " "),

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +32,8 @@ from functools import cache
 
 import numpy as np
 from datasketch import MinHash
+
+from services.common.folding import fold_case_and_accents
 
 NUM_PERM = 128
 SEED = 1
@@ -44,16 +45,13 @@ SIGNATURE_DTYPE = np.dtype("<u4")
 MIN_JACCARD_FOR_CONTAINMENT = 0.5  # below this the estimate is too noisy, and the LSH seldom finds the pair
 
 _WORD = re.compile(r"\w+")
-_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
-
-def fold(text: str) -> str:
-    """Casefold and strip accents, so "Goïta" and "GOITA" are the same word."""
-    return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+# services/store/events.py imports the shingles' folding under this name.
+fold = fold_case_and_accents
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    return _WORD.findall(fold_case_and_accents(text))
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import yaml
 
-from services.common.contracts import Event, EventContext, Location
+from services.common.contracts import Event, EventContext, ExtractedArticle, Location
 from services.store.dedup import fold
 from services.store.identity import type_family, types_compatible
 
@@ -48,6 +48,9 @@ FACTUAL = "factual"
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
 W_ACTORS, W_DATE, W_TEXT, W_PLACE = 0.4, 0.3, 0.3, 0.1
+# A town both reports name weighs more when the actors tell nothing (one side names none, or the
+# two name different parties of one story: mediators and belligerents, a regulator and its country).
+W_NAMED_PLACE = 0.3
 SAME_MODE, OTHER_MODE, OTHER_TYPE = 0.05, -0.1, -0.05
 REMOTE_MODES = frozenset({"phone", "video", "letter"})  # a call is not a visit; a visit may be a meeting
 STRONG_TEXT = 0.5  # the text agreement an undated side needs to join
@@ -57,6 +60,7 @@ MISDATED_COPY = 0.9  # text agreement that lets two reports whose days disagree 
 # more events than they saved (bench quality, tests/data/corpus).
 EVENT_MATCH_THRESHOLD = 0.45
 COUNTRY_ONLY = 0.6  # an actor matched only through its country
+UNKNOWN_ACTORS = 0.25  # the actors part when one side names none
 SAME_NAME_RATIO = 0.9  # two person keys this alike are one name spelt two ways
 MAX_TERMS = 160
 STEM = 6
@@ -179,6 +183,40 @@ def dates_part(new: DateSpan, stored: DateSpan, window_days: int) -> Part | None
     but within the window count against; further apart, never one event."""
     if not new.known or not stored.known:
         return Part(0.0, "dates both unknown" if not new.known and not stored.known else "one date unknown")
+    return _known_dates_part(new, stored, window_days)
+
+
+def month_day_part(undated: str | None, dated: DateSpan, window_days: int) -> Part | None:
+    """An undated report whose text gives day and month ("le 14 novembre") against a dated event:
+    the same day and month within the window agree (the year is the only thing left untold), any
+    other day is another event; None too when the report has no day and month to compare."""
+    if undated is None or not dated.known or dated.precision != "day":
+        return None
+    return Part(0.8, f"same day and month {undated} (year untold)") if month_day_fits(undated, dated) else None
+
+
+def month_day_fits(month_day: str, span: DateSpan) -> bool:
+    """Whether a day of `span` falls on `month_day` ("MM-DD"): exactly, as two exact days must
+    agree, so a yearless "14 novembre" never joins the 15th."""
+    return month_day in span_month_days(span)
+
+
+def span_month_days(span: DateSpan) -> frozenset[str]:
+    """The "MM-DD" of every day of a day (or loose day) span; none for wider or unknown spans."""
+    if span.start is None or span.end is None or span.precision != "day":
+        return frozenset()
+    return frozenset(f"{span.start + dt.timedelta(days=n):%m-%d}" for n in range((span.end - span.start).days + 1))
+
+
+def neighbour_month_days(month_day: str) -> frozenset[str]:
+    """A yearless day and the days around it ("11-14" -> 11-13, 11-14, 11-15; in a leap year, so
+    that 29 February has its neighbours): the stored `month_day` of events it may fit, since an
+    event dated by its publication day is stored under that day, the day after the fact."""
+    day = dt.date(2000, int(month_day[:2]), int(month_day[3:]))
+    return frozenset(f"{day + dt.timedelta(days=n):%m-%d}" for n in (-1, 0, 1))
+
+
+def _known_dates_part(new: DateSpan, stored: DateSpan, window_days: int) -> Part | None:
     if new.precision == "year" or stored.precision == "year":
         if new.distance(stored) > 0:
             return None
@@ -229,10 +267,48 @@ def same_place(first: Location, second: Location) -> bool:
     return fold(first.name).strip() == fold(second.name).strip()
 
 
-def locations_part(new: Location | None, stored: Location | None, *, need_known: bool) -> Part | None:
+@cache
+def _broad_places() -> frozenset[str]:
+    document = yaml.safe_load(_STOPWORDS_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(fold(place).strip() for place in document.get("broad_places", []))
+
+
+def is_town(location: Location) -> bool:
+    """A place that can tell an event: not a country, nor a continent or region ("Afrique", "Sahel")
+    that a thousand unrelated reports name."""
+    names = {fold(location.name).strip(), fold((location.key or "").rsplit(":", 1)[-1].replace("-", " ")).strip()}
+    return not is_country(location) and not names & _broad_places()
+
+
+def named_places(event: Event, article: ExtractedArticle) -> frozenset[str]:
+    """The towns (`is_town`) that the event's sentence or its article's title names: the town an
+    attack struck, the city talks were held in, whatever the extractor took for the event's
+    location. Found by the article's place entities' names and surface forms."""
+    texts = fold(f"{event.sentence} {article.title or ''}")
+    found = set()
+    if event.location and event.location.key and is_town(event.location):
+        found.add(event.location.key)
+    for entity in article.entities:
+        if entity.label != "LOC" or not is_town(Location(name=entity.name, key=entity.key, country=entity.country)):
+            continue
+        forms = {fold(form).strip() for form in (entity.name, entity.text, *entity.aliases)}
+        if any(len(form) >= 3 and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", texts) for form in forms):
+            found.add(entity.key)
+    return frozenset(found)
+
+
+def locations_part(
+    new: Location | None, stored: Location | None, *, need_known: bool, named: frozenset[str] = frozenset()
+) -> Part | None:
     """How far the places agree: the same place or one inside the other counts for, two different
     known places count against (an outlet may name the capital the talks were announced from);
-    None when the event has no actors and so needs the same known place to be one event."""
+    None when the event has no actors and so needs the same known place to be one event.
+
+    `named` are the places both reports name in their sentences or titles (`named_places`): one
+    outlet places the attack on Kolofata "in the Mayo-Sava", another dates the flight "to Mora" of
+    Kolofata's families from it; the town both name is the place they share."""
+    if named:
+        return Part(1.0, f"both name {', '.join(sorted(k.split(':', 1)[-1] for k in named))}")
     if new is None or stored is None:
         if need_known:
             return None
@@ -261,11 +337,33 @@ def _is_person(key: str) -> bool:
     return key.startswith("per:")
 
 
+@cache
+def _acronym_skips() -> frozenset[str]:
+    document = yaml.safe_load(_STOPWORDS_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(document.get("acronym_skips", []))
+
+
+def is_acronym_of(short: str, long: str) -> bool:
+    """'org:cnrd' and 'org:comite-national-du-rassemblement-et-du-developpement': one outlet writes
+    the acronym, another the name. The initials of the name's words, function words left out,
+    spell the acronym (three letters at least: two letters name too many bodies)."""
+    kind, _, acronym = short.partition(":")
+    long_kind, _, name = long.partition(":")
+    if kind != "org" or long_kind != "org" or "-" in acronym or len(acronym) < 3:
+        return False
+    words = [w for w in name.split("-") if w and w not in _acronym_skips()]
+    return len(words) == len(acronym) and "".join(w[0] for w in words) == acronym
+
+
 @lru_cache(maxsize=1 << 16)
 def same_actor(first: str, second: str) -> bool:
-    """One actor under two keys: equal, or two person keys whose names are a typo apart ("salifou-mody",
-    "salifou-modi") or one of which is part of the other ("tamim", "tamim-ben-hamad-al-thani")."""
+    """One actor under two keys: equal, an acronym and its name ("cnrd", "comite-national-du-
+    rassemblement-et-du-developpement"), or two person keys whose names are a typo apart
+    ("salifou-mody", "salifou-modi") or one of which is part of the other ("tamim",
+    "tamim-ben-hamad-al-thani")."""
     if first == second:
+        return True
+    if is_acronym_of(first, second) or is_acronym_of(second, first):
         return True
     if not (_is_person(first) and _is_person(second)):
         return False
@@ -323,7 +421,7 @@ def actors_part(
     against: two ministers at two meetings. With anything else in common, another compatriot is
     an extra participant ("Tajani met Attaf", "... and Tebboune")."""
     if not new or not stored:
-        return Part(0.25, "actors unknown on one side")
+        return Part(UNKNOWN_ACTORS, "actors unknown on one side")
     if conflict := _conflict(new, stored):
         return Part(-1.0, conflict)
     new_place, stored_place = ({p} if p else set() for p in places)
@@ -376,13 +474,28 @@ class EventFacts:
     mode: str | None
     terms: frozenset[str] = frozenset()
     roles: str = ">"
+    places: frozenset[str] = frozenset()  # keys of the places (not countries) its reports name
+    month_day: str | None = None  # "MM-DD": undated, but its text gives day and month
+
+    @property
+    def stored_month_day(self) -> str | None:
+        """What `events.month_day` holds: the day and month of a day event, or the yearless ones of
+        an undated event (both directions of the yearless lookup use it)."""
+        if self.span.known:
+            return f"{self.span.date:%m-%d}" if self.span.precision == "day" and self.span.date else None
+        return self.month_day
 
     @property
     def family(self) -> str:
         return type_family(self.type)
 
     @classmethod
-    def of(cls, event: Event, title: str | None = None) -> EventFacts:
+    def reported(cls, event: Event, article: ExtractedArticle) -> EventFacts:
+        """The facts of an article's event: its own, its article's title words, the places it names."""
+        return cls.of(event, article.title, named_places(event, article))
+
+    @classmethod
+    def of(cls, event: Event, title: str | None = None, places: frozenset[str] = frozenset()) -> EventFacts:
         actors = frozenset((a.key, a.country) for a in (*event.source_actors, *event.target_actors))
         loose = event.date_reason is None or event.date_reason.startswith("article date")
         return cls(
@@ -394,6 +507,8 @@ class EventFacts:
             mode=event.mode,
             terms=text_terms(event.sentence, title),
             roles=actor_set([a.key for a in event.source_actors], [a.key for a in event.target_actors]),
+            places=places,
+            month_day=event.month_day if event.date is None else None,
         )
 
 
@@ -412,14 +527,27 @@ class Match:
     reason: str
 
 
+def _dates_of(new: EventFacts, stored: EventFacts, window_days: int) -> Part | None:
+    """The dates part; an undated side that gives day and month is compared by them: the same
+    day and month agree, another day and month never join."""
+    for undated, dated in ((new, stored), (stored, new)):
+        if not undated.span.known and undated.month_day and dated.span.known:
+            if dated.span.precision != "day":
+                return Part(0.0, "one date unknown")
+            return month_day_part(undated.month_day, dated.span, window_days)
+    return dates_part(new.span, stored.span, window_days)
+
+
 def compatible(new: EventFacts, stored: EventFacts, window_days: int) -> list[Part] | None:
     """The date, actor and place parts, or None when something rules the pair out."""
     if not types_compatible(new.type, stored.type) or new.modality != stored.modality:
         return None
-    dates = dates_part(new.span, stored.span, window_days)
+    dates = _dates_of(new, stored, window_days)
     if dates is None:
         return None
-    location = locations_part(new.location, stored.location, need_known=not new.actors and not stored.actors)
+    location = locations_part(
+        new.location, stored.location, need_known=not new.actors and not stored.actors, named=new.places & stored.places
+    )
     if location is None:
         return None
     places = (new.location.country if new.location else None, stored.location.country if stored.location else None)
@@ -433,10 +561,11 @@ def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: floa
         return None
     dates, actors, location = checked
     text = text_similarity(new.terms, stored.terms)
-    undated = not new.span.known or not stored.span.known
+    undated = (not new.span.known or not stored.span.known) and dates.value <= 0
     if undated and text < STRONG_TEXT:
         return None
-    if actors.value == 0.0 and new.actors and stored.actors:
+    shared_town = bool(new.places & stored.places)
+    if actors.value == 0.0 and new.actors and stored.actors and not shared_town:
         return None  # actors and places with nothing in common: other people, another story
     if undated and not _shared_person(new.actors, stored.actors):
         return None  # an undated side is looked up, and joined, only through a person both name
@@ -447,7 +576,7 @@ def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: floa
         remote = {new.mode in REMOTE_MODES, stored.mode in REMOTE_MODES}
         mode = SAME_MODE if new.mode == stored.mode else OTHER_MODE if len(remote) == 2 else 0.0
     kind = 0.0 if new.type == stored.type else OTHER_TYPE
-    place = W_PLACE * location.value
+    place = (W_NAMED_PLACE if shared_town and actors.value <= UNKNOWN_ACTORS else W_PLACE) * location.value
     score = W_ACTORS * actors.value + W_DATE * dates.value + W_TEXT * text + place + mode + kind
     if score < threshold:
         return None
@@ -474,13 +603,19 @@ ANY_ACTOR = "*"  # the reach term of an event none of whose actors has a known c
 
 def reach_terms(facts: EventFacts) -> frozenset[str]:
     """What an event can be found by (the event_reach rows): its actor keys, the countries of its
-    actors and place, and ANY_ACTOR when no actor has a known country."""
+    actors and place, ANY_ACTOR when no actor has a known country, and the towns its reports name."""
     terms = {f"k:{key}" for key, _ in facts.actors} | {f"c:{country}" for _, country in facts.actors if country}
     if facts.location and facts.location.country:
         terms.add(f"c:{facts.location.country}")
     if not any(country for _, country in facts.actors):
         terms.add(ANY_ACTOR)
-    return frozenset(terms)
+    return frozenset(terms | _place_terms(facts))
+
+
+def _place_terms(facts: EventFacts) -> set[str]:
+    """'p:<place key>' for each town its reports name: reports naming the same town reach each
+    other whatever their actors (the score lets a shared town outweigh parties in common)."""
+    return {f"p:{place}" for place in facts.places}
 
 
 def report_terms(report: EventFacts) -> frozenset[str]:
@@ -491,31 +626,47 @@ def report_terms(report: EventFacts) -> frozenset[str]:
     terms = {f"k:{key}" for key, _ in report.actors} | {f"c:{country}" for _, country in report.actors if country}
     if report.location and report.location.country:
         terms.add(f"c:{report.location.country}")
-    return frozenset(terms | {ANY_ACTOR})
+    return frozenset(terms | {ANY_ACTOR} | _place_terms(report))
 
 
 def within_reach(report: EventFacts, stored: EventFacts, window_days: int) -> bool:
     """Whether the candidate lookup (reads.candidate_events) loads `stored` for `report`: a
     compatible type and the same modality; a span within the window (with one side undated: a
-    shared person instead); and, when the report names any actor or place, a shared reach term
-    (an actor key, a country of an actor or the place, or a stored event whose actors have no
-    known country). The planner applies the same rule to what a batch loaded for all its
-    reports, so a batch decides as one-by-one storing does."""
+    shared person, or the day and month its text gives falling in the other's span); and, when
+    the report names any actor or place, a shared reach term (an actor key, a country of an actor
+    or the place, or a stored event whose actors have no known country). The planner applies the
+    same rule to what a batch loaded for all its reports, so a batch decides as one-by-one storing
+    does."""
     if not types_compatible(report.type, stored.type) or report.modality != stored.modality:
         return False
-    if not report.span.known or not stored.span.known:  # looked up by a shared person only
-        return _shared_person(report.actors, stored.actors)
+    if not report.span.known or not stored.span.known:  # by a shared person, or the day and month
+        undated, dated = (report, stored) if not report.span.known else (stored, report)
+        return _shared_person(report.actors, stored.actors) or bool(
+            undated.month_day and month_day_fits(undated.month_day, dated.span)
+        )
     if report.span.distance(stored.span) > window_days:
         return False
     wanted = report_terms(report)
     return not wanted or bool(wanted & reach_terms(stored))
 
 
+def between_days(report: EventFacts, matched: Iterable[EventFacts]) -> bool:
+    """A report dated only by its publication day (that day or the one before) that matches events
+    of two different exact days: it may tell either day of a series, so it is neither's."""
+    loose = report.span.precision == "day" and not report.span.exact
+    return loose and len({m.span.date for m in matched if m.span.exact}) > 1
+
+
 def choose_event(
     new: EventFacts, known: Iterable[KnownEvent], window_days: int, threshold: float
 ) -> list[tuple[KnownEvent, Match]]:
-    """Every stored event the report matches, best first (score, then closer date, then smaller id)."""
+    """Every stored event the report matches, best first (score, then closer date, then smaller id).
+
+    None when the report is dated only by its publication day and matches events of two different
+    exact days: on the day or the day before, it may be either day of a series, so it joins neither."""
     found = [(event, m) for event in known if (m := match(new, event.facts, window_days, threshold))]
+    if between_days(new, [event.facts for event, _ in found]):
+        return []
     return sorted(found, key=lambda pair: (-pair[1].score, new.span.distance(pair[0].facts.span), pair[0].event_id))
 
 
@@ -541,6 +692,8 @@ def refined(stored: EventFacts, new: EventFacts) -> EventFacts:
         mode=stored.mode or new.mode,
         actors=stored.actors | new.actors,
         terms=terms,
+        places=stored.places | new.places,
+        month_day=None if span.known else stored.month_day or new.month_day,
     )
 
 

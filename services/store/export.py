@@ -354,14 +354,25 @@ def write_jsonl(rows: Iterable[dict], out: IO[str]) -> int:
     return written
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet takes for a formula (OWASP)
+
+
+def neutralise_formula(text: str) -> str:
+    """A cell a spreadsheet would run as a formula (`=HYPERLINK(...)`) gets a leading `'`, as OWASP
+    recommends for CSV injection: it then shows as text. Other text is unchanged."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, default=_iso)
-    return "" if value is None else _iso(value)
+    value = "" if value is None else _iso(value)
+    return neutralise_formula(value) if isinstance(value, str) else value
 
 
 def write_csv(rows: Iterable[dict], out: IO[str]) -> int:
-    """CSV with a header from the first row; nested fields are JSON in their cell."""
+    """CSV with a header from the first row; nested fields are JSON in their cell; text that a
+    spreadsheet would run as a formula is neutralised."""
     writer: csv.DictWriter | None = None
     written = 0
     for row in rows:

@@ -251,7 +251,7 @@ class _Planner:
     def add_events(self, article: ExtractedArticle) -> list[StoredEvent]:
         reported: list[StoredEvent] = []  # one per event of the article, in order
         for event in article.events:
-            facts = EventFacts.of(event, article.title)
+            facts = EventFacts.reported(event, article)
             reachable = [k for k in self.known.values() if within_reach(facts, k.facts, self.window_days)]
             matches = choose_event(facts, reachable, self.window_days, self.event_threshold)
             merged: list[str] = []
@@ -415,6 +415,8 @@ def event_row(event_id: str, facts: EventFacts, now: dt.datetime) -> dict:
         "actor_set": facts.roles,
         "actors": sorted(([key, country] for key, country in facts.actors), key=lambda a: (a[0], a[1] or "")),
         "terms": sorted(facts.terms),
+        "places": sorted(facts.places),
+        "month_day": facts.stored_month_day,
         "mode": facts.mode,
         "date": facts.span.date,
         "date_precision": facts.span.precision,

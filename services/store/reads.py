@@ -37,7 +37,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.common.contracts import ExtractedArticle, Location, StoredEvent
 from services.store.db import is_postgres
 from services.store.dedup import Candidate, Fingerprint, signature_from_bytes
-from services.store.events import DateSpan, EventFacts, KnownEvent, report_terms
+from services.store.events import (
+    DateSpan,
+    EventFacts,
+    KnownEvent,
+    neighbour_month_days,
+    report_terms,
+    span_month_days,
+)
 from services.store.identity import compatible_types
 from services.store.planning import Snapshot, StoredArticle
 from services.store.schema import article_lsh, articles, event_actors, event_reach, event_sources, events
@@ -223,6 +230,24 @@ async def _shared_actor_rows(conn: AsyncConnection, reported: list[EventFacts]) 
     return list((await conn.execute(query)).mappings())
 
 
+async def _month_day_rows(conn: AsyncConnection, reported: list[EventFacts]) -> list:
+    """Events a yearless report may be ("le 14 novembre" in an undated article): day events on or
+    around that day and month, of any year; and the undated events with a day and month that a
+    dated report may be. Both through events.month_day and its index."""
+    yearless = {d for f in reported if not f.span.known and f.month_day for d in neighbour_month_days(f.month_day)}
+    days = {d for f in reported for d in span_month_days(f.span)}
+    types = sorted({t for f in reported for t in compatible_types(f.type)})
+    conditions = []
+    if yearless:
+        conditions.append(and_(events.c.month_day.in_(sorted(yearless)), events.c.date_precision == "day"))
+    if days:
+        conditions.append(and_(events.c.month_day.in_(sorted(days)), events.c.date_start.is_(None)))
+    if not conditions:
+        return []
+    query = select(events, _source_count().label("sources")).where(events.c.type.in_(types), or_(*conditions))
+    return list((await conn.execute(query)).mappings())
+
+
 async def candidate_events(conn: AsyncConnection, reported: list[EventFacts], window_days: int) -> list[KnownEvent]:
     """Stored events a report may join: compatible type and modality with a date span near the
     report's, and events sharing an actor where one side is undated."""
@@ -236,6 +261,7 @@ async def candidate_events(conn: AsyncConnection, reported: list[EventFacts], wi
     rows = await _reach_rows(conn, _wanted(named, window_days), terms)
     rows += await _dated_rows(conn, _wanted(unnamed, window_days))
     rows += await _shared_actor_rows(conn, reported)
+    rows += await _month_day_rows(conn, reported)
     unique = {row["event_id"]: row for row in rows}
     return [KnownEvent(event_id, event_facts(row), row["sources"]) for event_id, row in sorted(unique.items())]
 
@@ -253,6 +279,8 @@ def event_facts(row: Mapping[str, Any]) -> EventFacts:
         location=location,
         mode=row["mode"],
         terms=frozenset(row["terms"] or []),
+        places=frozenset(row["places"] or []),
+        month_day=row["month_day"] if row["date_start"] is None else None,
         roles=row["actor_set"],
     )
 
@@ -298,7 +326,7 @@ async def read_snapshot(
         await lsh_candidates(
             conn, [band for a in fresh for band in fingerprints[a.article_id].bands], snapshot
         )
-        reported = [EventFacts.of(event, a.title) for a in fresh for event in a.events]
+        reported = [EventFacts.reported(event, a) for a in fresh for event in a.events]
         snapshot.events = await candidate_events(conn, reported, window_days)
     if stored_ids & {a.article_id for a in batch}:
         snapshot.article_events = await article_events(conn, sorted(stored_ids))

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.common.contracts import ExtractedArticle, StoredRecord
+from services.common.retry import sqlstate
 from services.store.db import IMMEDIATE, is_postgres
 from services.store.dedup import Fingerprint
 from services.store.events import EVENT_MATCH_THRESHOLD
@@ -30,6 +31,7 @@ from services.store.writes import write_rows
 
 MAX_PLANS = 4  # plans of one batch, each with the candidates its refined events reach
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})  # serialization, deadlock, lock not available
+RACE_SQLSTATES = frozenset({"23505", "23503"})  # unique, foreign key: a concurrent writer got there first
 _LOCK = text("SELECT pg_advisory_xact_lock(k) FROM unnest(:keys) AS k").bindparams(
     bindparam("keys", type_=ARRAY(BigInteger))
 )
@@ -39,9 +41,11 @@ def is_retryable(error: DBAPIError) -> bool:
     """Errors a fresh attempt of the same batch can succeed after."""
     if error.connection_invalidated:
         return True  # the server restarted or dropped the connection: the pool reconnects
+    state = sqlstate(error)
     if isinstance(error, IntegrityError):
-        return True  # a concurrent writer won an insert race: the retry sees its rows
-    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+        # A concurrent writer won an insert race: the retry sees its rows. A NOT NULL or CHECK
+        # violation is the data's fault: no retry fixes it (SQLite has no races: BEGIN IMMEDIATE).
+        return state in RACE_SQLSTATES if state else "UNIQUE" in str(error.orig)
     if state in RETRYABLE_SQLSTATES:
         return True
     return isinstance(error, OperationalError) and "locked" in str(error.orig).lower()

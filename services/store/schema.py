@@ -127,14 +127,20 @@ events = Table(
     Column("last_seen", DateTime(timezone=True), nullable=False),
     Column("actors", JSON),  # [[entity key, country], ...]: what identity compares (events.py)
     Column("terms", JSON),  # the stemmed content words of its reports' sentences and titles
+    Column("places", JSON),  # keys of the places (not countries) its reports name (events.named_places)
+    # "MM-DD" of a day event, or the day and month an undated event's text gives ("le 14 novembre"):
+    # how a yearless report and its dated event find each other (events.EventFacts.stored_month_day).
+    Column("month_day", String(5)),
     Index("ix_events_candidates", "type", "modality", "date_precision", "date_start"),
     Index("ix_events_date", "date"),
+    Index("ix_events_month_day", "month_day", "date_start"),
 )
 
 event_reach = Table(
     "event_reach",
     metadata,
-    # What a dated event can be found by (events.reach_terms): "k:<entity key>", "c:<country>", "*".
+    # What a dated event can be found by (events.reach_terms): "k:<entity key>", "c:<country>", "*",
+    # "p:<place key>".
     Column("term", String(260), primary_key=True),
     Column("event_id", String(32), ForeignKey("events.event_id"), primary_key=True, index=True),
     Column("type", String(16), nullable=False),

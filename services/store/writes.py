@@ -53,6 +53,8 @@ EVENT_UPDATE_COLUMNS = (
     "last_seen",
     "actors",
     "terms",
+    "places",
+    "month_day",
 )
 
 

@@ -22,7 +22,7 @@ from services.common.broker import entry_fields
 from services.common.contracts import EXTRACTED, NORMALIZED, RAW, STORED, ExtractedArticle, RawArticle, dlq_stream
 from services.common.settings import StoreSettings
 from services.store.db import make_engine, upgrade
-from services.store.events import EventFacts, match
+from services.store.events import EventFacts, between_days, match
 from services.store.identity import type_family
 from services.store.reads import event_facts
 from services.store.repository import Repository
@@ -264,14 +264,16 @@ def mergeable_pairs(facts: Iterable[EventFacts], window_days: int = WINDOW_DAYS)
     A report joins the best event it matches; a refined event that now matches another is merged
     with it, so no two stored events match each other, on one store or many. Which of two
     neighbours a report between them joins does depend on order, so the events themselves are not
-    compared across runs. Only pairs whose spans lie within the window can match: the others are
-    skipped, so this stays fast on thousands of events.
+    compared across runs; and an event dated only by its publication day that matches two exact
+    days of a series is neither's (events.between_days), so its pairs do not count. Only pairs
+    whose spans lie within the window can match: the others are skipped, so this stays fast on
+    thousands of events.
     """
     groups: dict[tuple[str, str], list[EventFacts]] = defaultdict(list)
     for event in facts:
         groups[(event.family, event.modality)].append(event)
     window = dt.timedelta(days=window_days)
-    pairs = 0
+    pairs: list[tuple[EventFacts, EventFacts]] = []
     for group in groups.values():
         dated = sorted((e for e in group if e.span.known), key=lambda e: e.span.start)
         undated = [e for e in group if not e.span.known]
@@ -279,9 +281,19 @@ def mergeable_pairs(facts: Iterable[EventFacts], window_days: int = WINDOW_DAYS)
             for second in dated[i + 1:]:
                 if second.span.start > first.span.end + window:
                     break
-                pairs += joined(first, second, window_days)
-        pairs += sum(joined(a, b, window_days) for i, a in enumerate(undated) for b in (*undated[i + 1:], *dated))
-    return pairs
+                if joined(first, second, window_days):
+                    pairs.append((first, second))
+        pairs += [
+            (a, b) for i, a in enumerate(undated) for b in (*undated[i + 1:], *dated) if joined(a, b, window_days)
+        ]
+    partners: dict[int, list[EventFacts]] = defaultdict(list)
+    events = {}
+    for a, b in pairs:
+        partners[id(a)].append(b)
+        partners[id(b)].append(a)
+        events[id(a)], events[id(b)] = a, b
+    apart = {key for key, matched in partners.items() if between_days(events[key], matched)}
+    return sum(1 for a, b in pairs if id(a) not in apart and id(b) not in apart)
 
 
 def joined(first: EventFacts, second: EventFacts, window_days: int) -> bool:

@@ -136,7 +136,7 @@ def test_fuzz_bad_input_is_parked_or_refused_and_the_pipeline_keeps_flowing(tmp_
             parked_raw, ended, _ = fates()
             return bad_ids <= parked_raw and followed <= ended and chaos.drained()
 
-        # Poison that only the store finds (a value Postgres refuses) is parked after MAX_DELIVERIES.
+        # Poison that only the store finds (a value Postgres refuses, SQLSTATE class 22) is parked at once.
         try:
             wait_until(settled, 150, "every fuzzed entry parked or stored", poll=1.0)
         except AssertionError:

@@ -111,6 +111,29 @@ def test_cli_dlq_show_prints_the_payload_and_replay_edit_fixes_it(redis_url, str
 
 
 @pytest.mark.integration
+def test_cli_dlq_list_shows_input_that_looks_like_markup(redis_url, stream_prefix):
+    """A parked entry whose error, service or id reads like rich markup (`[/x]`) is listed as it is."""
+    import redis as redis_py
+
+    from services.common.contracts import DeadLetter
+
+    client = redis_py.Redis.from_url(redis_url)
+    env = {"NEWSFLOW_REDIS_URL": redis_url, "NEWSFLOW_STREAM_PREFIX": stream_prefix, "COLUMNS": "200"}
+    try:
+        client.xadd(f"{stream_prefix}articles.raw.dlq", {"__data__": DeadLetter(
+            stream=f"{stream_prefix}articles.raw", service="[bold]ingest", error_type="ValidationError",
+            error='Input should be an object [type=model_type, input_value="[/x]"]', delivery_count=1,
+            failed_at="2024-01-01T00:00:00Z", payload='"[/x]"').model_dump_json()})
+        listed = runner.invoke(app, ["dlq", "list"], env=env)
+        assert listed.exit_code == 0, listed.output
+        assert '"[/x]"' in listed.output and "[bold]ingest" in listed.output
+    finally:
+        for key in client.scan_iter(match=f"{stream_prefix}*"):
+            client.delete(key)
+        client.close()
+
+
+@pytest.mark.integration
 def test_cli_feed_exits_1_after_its_summary_when_an_input_is_rejected(tmp_path, redis_url, stream_prefix):
     """One good and one bad input: the good one is fed, the summary printed, exit 1; --allow-rejects gives 0."""
     import redis as redis_py

@@ -15,7 +15,7 @@ from typing import Any
 import pycountry
 import yaml
 
-from services.extract.text import slug
+from services.common.folding import slug
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "gazetteer_sources.yaml"

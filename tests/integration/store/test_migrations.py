@@ -46,6 +46,7 @@ async def test_migrations_upgrade_twice_is_a_no_op(store):
     async with store.engine.connect() as conn:
         versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
     assert versions == [ScriptDirectory.from_config(alembic_config()).get_current_head()]
+    assert versions == ["0006_analyst_views"]
     assert await _differences(store.engine) == []
 
 

@@ -263,3 +263,35 @@ async def test_repository_published_at_keeps_date_versus_datetime(store, reposit
         values = dict((await conn.execute(select(articles.c.external_id, articles.c.published_at))).all())
     assert values["000_a40abfe1d573a9db"] == "2024-08-01"
     assert values["004_ed8f757f900ae7de"] == "2023-02-07T18:30:00+00:00"
+
+
+def _yearless(article, month_day: str):
+    """The article as an undated outlet tells it: no publication date, "le 1er août" without a year."""
+    undated = article.model_copy(update={"published_at": None, "published_precision": "unknown"})
+    undated.events = [
+        e.model_copy(update={"date": None, "date_precision": "unknown", "month_day": month_day})
+        for e in article.events
+    ]
+    return undated
+
+
+@pytest.mark.parametrize("yearless_first", [False, True])
+async def test_repository_yearless_report_joins_the_dated_event_of_its_day(store, repository, yearless_first):
+    """An undated article that says "le 1er août" is a source of the call of 2024-08-01, whichever
+    arrives first; the event keeps the dated report's day."""
+    dated, yearless = seed_000(), _yearless(seed_001(), "08-01")
+    first, second = (yearless, dated) if yearless_first else (dated, yearless)
+    await repository.store(first)
+    record = await repository.store(second)
+    call = next(e for e in record.events if e.type == "CONSULT" and e.status == "updated")
+    assert call.sources == 2
+    async with store.engine.connect() as conn:
+        row = (await conn.execute(select(events.c.date).where(events.c.event_id == call.event_id))).one()
+    assert row.date == dt.date(2024, 8, 1)
+
+
+async def test_repository_yearless_report_of_another_day_is_another_event(store, repository):
+    """"Le 2 août" is not the call of the 1st: two exact days never join, with a year or without."""
+    await repository.store(seed_000())
+    record = await repository.store(_yearless(seed_001(), "08-02"))
+    assert [e.status for e in record.events if e.type == "CONSULT"] == ["created"]

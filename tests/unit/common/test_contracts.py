@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from services.common.contracts import (
@@ -122,3 +124,60 @@ def test_raw_article_folds_whitespace_in_titles_and_trims_metadata():
     """A scraped title with newlines and tabs is folded to one line; ids lose surrounding blanks."""
     raw = RawArticle(text="t", title="  Mali :\n\tnouvel entretien\x00 ", external_id=" a1\n")
     assert (raw.title, raw.external_id) == ("Mali : nouvel entretien", "a1")
+
+
+@pytest.mark.parametrize("month_day", ["11-14", "02-29", "12-31"])
+def test_event_month_day_accepts_a_day_and_month(month_day: str):
+    assert Event(type="COERCE", sentence="s", trigger="t", trigger_start=0, trigger_end=1, month_day=month_day)
+
+
+@pytest.mark.parametrize("month_day", ["13-01", "11-32", "2024-11-14", "1114", "00-10"])
+def test_event_month_day_refuses_what_is_no_day_and_month(month_day: str):
+    with pytest.raises(ValidationError, match="month_day"):
+        Event(type="COERCE", sentence="s", trigger="t", trigger_start=0, trigger_end=1, month_day=month_day)
+
+
+# The characters a terminal or a spreadsheet would act on: C1 controls and the bidi overrides/isolates.
+UNSAFE = [chr(c) for c in (*range(0x80, 0x85), *range(0x86, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+
+
+@given(field=st.sampled_from(["article_id", "external_id", "url", "source", "lang", "trace_id", "title"]),
+       before=st.text(alphabet="abc-_", max_size=5), unsafe=st.sampled_from(UNSAFE),
+       after=st.text(alphabet="xyz", max_size=5))
+def test_raw_article_refuses_c1_controls_and_bidi_overrides_in_metadata(field, before, unsafe, after):
+    """A C1 control or a bidirectional override anywhere in an id or metadata is refused, naming the field."""
+    with pytest.raises(ValidationError, match="control characters") as info:
+        RawArticle.model_validate({"text": "Un article.", field: f"{before}{unsafe}{after}"})
+    assert info.value.errors()[0]["loc"] == (field,)
+
+
+@pytest.mark.parametrize("value", ["2024-13-45", "2024-02-30", "0000-01-01", "2023-02-29", "2024-00", "0000",
+                                   "2024-02-30T10:00:00Z", "2024-1-5"])
+def test_raw_article_refuses_published_at_that_is_no_real_date(value):
+    """A month 13, a 30 February or a year 0 is refused at the contract, naming published_at."""
+    with pytest.raises(ValidationError, match="real date") as info:
+        RawArticle(text="t", published_at=value)
+    assert info.value.errors()[0]["loc"] == ("published_at",)
+
+
+@given(st.dates(min_value=dt.date(1, 1, 1)))
+def test_raw_article_accepts_every_real_date_at_each_precision(day):
+    """Every existing day, its month and its year are accepted as they are."""
+    for value in (day.isoformat(), day.isoformat()[:7], day.isoformat()[:4]):
+        assert RawArticle(text="t", published_at=value).published_at == value
+
+
+@pytest.mark.parametrize("field", ["text", "html"])
+def test_raw_article_refuses_a_lone_surrogate_in_the_body(field):
+    """A lone surrogate (valid JSON, not UTF-8) is refused at the contract, not when put on a stream."""
+    with pytest.raises(ValidationError, match="lone surrogate") as info:
+        RawArticle.model_validate({field: "Le ministre \ud800 a parlé."})
+    assert info.value.errors()[0]["loc"] == (field,)
+
+
+def test_normalized_article_refuses_an_article_id_longer_than_its_column():
+    """An article_id over 64 characters is refused at the contract, not cut by the database."""
+    with pytest.raises(ValidationError) as info:
+        ExtractedArticle(article_id="a" * 100, content_sha256="0" * 64, text="t")
+    assert info.value.errors()[0]["loc"] == ("article_id",)
+    assert ExtractedArticle(article_id="a" * 64, content_sha256="0" * 64, text="t").article_id == "a" * 64

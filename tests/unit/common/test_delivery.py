@@ -113,3 +113,42 @@ async def test_delivery_summary_line_carries_the_ids_it_was_given(redis):
             handling.bind(lang="fr")
     [line] = [log for log in logs if log["event"] == "handled"]
     assert (line["article_id"], line["trace_id"], line["lang"]) == ("a1", "t1", "fr")
+
+
+async def test_delivery_dead_letter_line_carries_the_parked_entrys_own_ids(redis):
+    """Parking an unparsable entry logs under its own ids, not those of the article handled before it."""
+    import structlog
+
+    from services.common.logging import bind_message
+
+    delivery = Delivery(service="store", group=GROUP, redis=redis, max_deliveries=5)
+    bind_message(article_id="previous-article", trace_id="previous-trace")
+    entry = await _deliver(redis, b'{"article_id": "own-article", "trace_id": "own-trace", "text": 3}')
+    await delivery.reject(entry, PoisonMessage("bad"))
+    assert structlog.contextvars.get_contextvars() == {"article_id": "own-article", "trace_id": "own-trace"}
+    garbage = await _deliver(redis, b"\xff not json")
+    await delivery.reject(garbage, PoisonMessage("bad"))
+    assert structlog.contextvars.get_contextvars() == {}
+
+
+async def test_delivery_parks_data_the_database_refuses_at_once(redis):
+    """A SQLSTATE class 22 error on the first delivery is parked at once, not retried five times."""
+    from sqlalchemy.exc import DataError
+
+    delivery = Delivery(service="store", group=GROUP, redis=redis, max_deliveries=5)
+    entry = await _deliver(redis, b'{"article_id": "a1", "text": "Le\\u0000ministre"}')
+    orig = type("UntranslatableCharacterError", (Exception,), {"sqlstate": "22P05"})("unsupported Unicode: \\u0000")
+    async with delivery.handling(entry):
+        raise DataError("INSERT ...", {}, orig)
+    [letter] = await _dead_letters(redis)
+    assert (letter["error_type"], letter["delivery_count"], letter["article_id"]) == ("DataError", 1, "a1")
+
+
+async def test_delivery_dead_letter_never_holds_a_password(redis):
+    """An error quoting a URL with its password is parked with the password redacted."""
+    delivery = Delivery(service="store", group=GROUP, redis=redis, max_deliveries=5)
+    entry = await _deliver(redis, b'{"text": "x"}')
+    async with delivery.handling(entry):
+        raise PoisonMessage("cannot use postgresql://news:Sup3r/S3cret@db/newsflow")
+    [letter] = await _dead_letters(redis)
+    assert "S3cret" not in letter["error"] and "news:***@db/newsflow" in letter["error"]

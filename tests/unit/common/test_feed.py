@@ -2,8 +2,12 @@
 
 import json
 
+import fakeredis
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from services import feed as feed_module
 from services.common.contracts import RawArticle
-from services.feed import Rejected, decode_bytes, read_sources
+from services.feed import Rejected, decode_bytes, feed_located, read_located, read_sources
 from tests.conftest import SEEDS
 
 
@@ -95,3 +99,42 @@ def test_feed_stdin_json_lines_keep_their_own_ids():
 
     [article] = list(read_stdin(b'{"text": "Le Mali.", "external_id": "line-1"}\n', "ignored"))
     assert article.external_id == "line-1"
+
+
+def test_read_located_says_where_each_article_came_from(tmp_path):
+    """Each article or rejection comes with its file, file:line (JSONL) or file[index] (JSON list)."""
+    (tmp_path / "a.txt").write_text("Un article.")
+    (tmp_path / "b.jsonl").write_text('{"text": "un"}\n\n{"url": "x"}\n{"text": "trois"}\n')
+    (tmp_path / "c.json").write_text('[{"text": "zéro"}, {"text": "un"}]')
+    where = [w for w, _ in read_located([str(tmp_path)])]
+    assert where == [f"{tmp_path}/a.txt", f"{tmp_path}/b.jsonl:1", f"{tmp_path}/b.jsonl:3", f"{tmp_path}/b.jsonl:4",
+                     f"{tmp_path}/c.json[0]", f"{tmp_path}/c.json[1]"]
+
+
+async def test_feed_located_stops_at_the_chunk_redis_refused_and_says_where(monkeypatch):
+    """Redis failing on the second chunk: the first chunk counts as fed, the feed stops at the
+    first input of the failed chunk, with the error; rejections found before are kept."""
+    published: list[list[str]] = []
+
+    async def publish(redis, stream, articles):  # type: ignore[no-untyped-def]
+        if published:
+            raise RedisConnectionError("Error 111 connecting to redis://:pw@10.0.0.7:6379. Connection refused.")
+        published.append([a.external_id for a in articles])
+        return ["0-1"] * len(articles)
+
+    monkeypatch.setattr(feed_module, "publish", publish)
+    items = [(f"in:{n}", RawArticle(text=f"article {n}", external_id=str(n))) for n in range(1, 6)]
+    items.insert(1, ("in:bad", Rejected("in:bad", "no text")))
+    counts: list[int] = []
+    feeding = await feed_located(None, "s", items, max_text_bytes=100, chunk_size=2, on_fed=counts.append)
+    assert published == [["1", "2"]] and [a.external_id for a in feeding.fed] == ["1", "2"] and counts == [2]
+    assert feeding.stopped_at == "in:3" and "Connection refused" in feeding.error and "pw" not in feeding.error
+    assert [r.where for r in feeding.rejected] == ["in:bad"]
+
+
+async def test_feed_located_feeds_everything_when_redis_holds():
+    """Without a failure every article is fed, in chunks, and nothing says it stopped."""
+    redis = fakeredis.FakeAsyncRedis()
+    items = [(f"in:{n}", RawArticle(text=f"article {n}")) for n in range(5)]
+    feeding = await feed_located(redis, "s", items, max_text_bytes=100, chunk_size=2)
+    assert len(feeding.fed) == 5 and await redis.xlen("s") == 5 and feeding.stopped_at is None

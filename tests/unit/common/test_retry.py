@@ -3,10 +3,10 @@
 import fakeredis
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 
 from services.common.delivery import Delivery, Entry, ensure_group
-from services.common.retry import is_transient, with_retries
+from services.common.retry import is_permanent, is_transient, with_retries
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,27 @@ async def test_delivery_never_parks_a_transient_fault():
         async with delivery.handling(Entry("s", message_id, b"{}")):
             raise OperationalError("INSERT", {}, Exception("connection lost"))
     assert await redis.xlen("s.dlq") == 0
+
+
+def _db_error(kind: type, sqlstate: str | None, message: str = "refused") -> Exception:
+    orig = type("PostgresError", (Exception,), {"sqlstate": sqlstate})(message)
+    return kind("INSERT ...", {}, orig)
+
+
+@pytest.mark.parametrize(
+    ("exc", "permanent"),
+    [
+        (_db_error(DataError, "22021", 'invalid byte sequence for encoding "UTF8": 0x00'), True),
+        (_db_error(DBAPIError, "22001", "value too long for type character varying(64)"), True),
+        (_db_error(IntegrityError, "23502", "null value in column violates not-null constraint"), True),
+        (_db_error(IntegrityError, "23505", "duplicate key value"), True),  # the repository retried the races
+        (_db_error(IntegrityError, None, "NOT NULL constraint failed: articles.text"), True),  # SQLite
+        (_db_error(DBAPIError, "40P01", "deadlock detected"), False),
+        (_db_error(OperationalError, "57P01", "terminating connection due to administrator command"), False),
+        (RedisConnectionError("Connection refused"), False),
+        (ValueError("bad"), False),
+    ],
+)
+def test_is_permanent_classifies_data_the_database_refuses(exc, permanent):
+    """SQLSTATE class 22 and constraint violations are permanent; deadlocks, disconnects and others are not."""
+    assert is_permanent(exc) is permanent

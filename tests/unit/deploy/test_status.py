@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import sys
 import types
@@ -9,6 +11,8 @@ import types
 import fakeredis
 import pytest
 import typer
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -134,8 +138,6 @@ def test_status_command_prints_json_for_scripts(monkeypatch):
         def from_url(url):
             return fakeredis.FakeAsyncRedis(server=server)
 
-    import asyncio
-
     asyncio.run(_fill(seeded))
     _fake_counts(monkeypatch, {"articles": 5})
     monkeypatch.setattr(status_module, "Redis", FakeRedis)
@@ -180,3 +182,54 @@ async def test_status_tells_live_consumers_from_idle_ones(monkeypatch):
     console = Console(record=True, width=200)
     console.print(render_status(status))
     assert "1 live, 1 idle" in console.export_text()
+
+
+@pytest.mark.parametrize("password", ["Sup3r/S3cretPw_B", "p@ss@w0rd", "two words/and@more", "p%40ss%2Fw0rd"])
+async def test_status_never_shows_passwords_of_any_form(monkeypatch, password):
+    """Passwords with `/`, `@`, spaces or percent-encoding are hidden in the JSON and the tables."""
+    _fake_counts(monkeypatch, None)
+    settings = NewsflowSettings(redis_url=f"redis://user:{password}@redis.example:6379/0",
+                                database_url=f"postgresql+asyncpg://news:{password}@db.example/newsflow",
+                                stream_prefix=PREFIX)
+    status = await collect_status(fakeredis.FakeAsyncRedis(), settings, None)
+    console = Console(record=True, width=300)
+    console.print(render_status(status))
+    assert (status["redis"], status["database"]) == (
+        "redis://user:***@redis.example:6379/0", "postgresql+asyncpg://news:***@db.example/newsflow")
+    for text in (json.dumps(status), console.export_text()):
+        assert password not in text and password.split("/")[0] not in text and ":***@" in text
+
+
+async def test_render_status_shows_names_that_look_like_markup(monkeypatch):
+    """A consumer group or consumer named like rich markup (`[/y]`, `[bold]`) is shown as it is."""
+    _fake_counts(monkeypatch, {"[/z]": 1})
+    redis = fakeredis.FakeAsyncRedis()
+    await _fill(redis)
+    await redis.xgroup_create(f"{PREFIX}articles.raw", "[/y]", id="0")
+    await redis.xreadgroup("[/y]", "[bold]c[/bold]", {f"{PREFIX}articles.raw": ">"}, count=1)
+    console = Console(record=True, width=200)
+    console.print(render_status(await collect_status(redis, _settings(), object())))
+    text = console.export_text()
+    assert "[/y]" in text and "[bold]c[/bold] (1 pending)" in text and "[/z]" in text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(password=st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=6, max_size=30))
+def test_status_hides_any_generated_password(monkeypatch, password):
+    """Whatever a database password holds (`/`, `@`, spaces, accents, percent signs), neither status's
+    JSON nor its tables show it. (A password that the status shows anyway, such as 'stream', tells nothing.)"""
+    _fake_counts(monkeypatch, None)
+
+    def shown(secret: str) -> tuple[dict, str]:
+        settings_ = NewsflowSettings(database_url=f"postgresql+asyncpg://news:{secret}@db.example/newsflow",
+                                     stream_prefix=PREFIX)
+        status = asyncio.run(collect_status(fakeredis.FakeAsyncRedis(), settings_, None))
+        console = Console(record=True, width=400, file=io.StringIO())
+        console.print(render_status(status))
+        return status, json.dumps(status, ensure_ascii=False) + console.export_text()
+
+    _, without = shown("pw")
+    assume(password not in without)
+    status, text = shown(password)
+    assert status["database"] == "postgresql+asyncpg://news:***@db.example/newsflow"
+    assert password not in text

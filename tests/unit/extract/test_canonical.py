@@ -136,3 +136,17 @@ def test_canonicalize_turns_demonyms_into_peoples(vocab) -> None:
     doc = doc_with(vocab, ["les", "Maliens", "votent"], [(1, 2, "LOC")])
     _, entities = canonical(doc)
     assert entities["misc:people-mli"].label == "MISC" and entities["misc:people-mli"].country == "MLI"
+
+
+def test_strip_titles_drops_a_span_of_titles_alone(vocab) -> None:
+    """'Excellence Monsieur', tagged as a person by the NER in 'Son Excellence Monsieur X', names nobody."""
+    doc = doc_with(vocab, ["Excellence", "Monsieur"], [])
+    assert strip_titles(doc[0:2], load_name_lexicon()) is None
+
+
+def test_canonicalize_titled_name_tagged_org_is_a_person(vocab) -> None:
+    """'Excellence Monsieur Abdoulaye DIOP' tagged ORG: the title says a person, the key is per:."""
+    doc = doc_with(vocab, ["Son", "Excellence", "Monsieur", "Abdoulaye", "DIOP", "a", "reçu"], [(1, 5, "ORG")])
+    _, entities = canonical(doc)
+    assert "per:abdoulaye-diop" in entities
+    assert entities["per:abdoulaye-diop"].label == "PER"

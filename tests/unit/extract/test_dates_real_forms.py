@@ -111,6 +111,9 @@ CASES = [
     ("2024-07-31", "la semaine dernière", D(2024, 7, 22), "month"),
     ("2024-07-31", "le 1er juin", D(2024, 6, 1), "day"),
     ("2024-07-31", "le 1re juin", D(2024, 6, 1), "day"),
+    # A night across two days is dated by its second day, as reports of night attacks are.
+    ("2024-07-31", "dans la nuit de samedi à dimanche, des hommes armés", D(2024, 7, 28), "day"),
+    ("2024-07-31", "dans la nuit du lundi au mardi 30 juillet", D(2024, 7, 30), "day"),
     # With no article date, only a weekday with its day and month pins a year (searching from today).
     ("none", "a déclaré mardi 10 octobre", D(2023, 10, 10), "day"),
     ("none", "le 12 juin 2023", D(2023, 6, 12), "day"),
@@ -310,3 +313,23 @@ def test_property_past_periods_never_after_end_of_span(reference: ResolvedDate, 
     assert resolved is not None
     assert resolved.value <= reference.end
     assert resolved.value.year >= reference.value.year - 1
+
+
+@pytest.mark.parametrize(
+    ("text", "month_day"),
+    [
+        ("le 14 novembre", (11, 14)),
+        ("Le 17 octobre dernier", (10, 17)),
+        ("le 1er févr.", (2, 1)),
+        ("le 12 mars", (3, 12)),
+    ],
+)
+def test_explain_mention_without_any_year_keeps_day_and_month(text: str, month_day: tuple[int, int]) -> None:
+    """No year can be told, but the day and month are kept for the store to compare."""
+    resolved = first(text, None)
+    assert isinstance(resolved, Unresolved) and resolved.month_day == month_day
+
+
+def test_explain_mention_impossible_day_keeps_no_day_and_month() -> None:
+    resolved = first("le 31 février", None)
+    assert isinstance(resolved, Unresolved) and resolved.month_day is None

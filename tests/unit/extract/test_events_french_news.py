@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from services.common.contracts import Event
-from services.extract.text import fold
+from services.common.folding import fold
 from tests.unit.extract.conftest import extract_one
 
 pytestmark = pytest.mark.model
@@ -407,6 +407,97 @@ CASES = [
         D(2024, 5, 15),
         "ACCUSE",
         sources=["Mali"],
+    ),
+    Case(
+        "regional-horde-of-attackers-at-night",
+        "Une horde d'assaillants lourdement armés, présentés comme des éléments de Boko Haram, a fait "
+        "irruption dans plusieurs quartiers de Kolofata dans la nuit de samedi à dimanche.",
+        D(2024, 2, 5),
+        "ASSAULT",
+        date=D(2024, 2, 4),
+        sources=["Boko Haram"],
+    ),
+    Case(
+        "blog-armed-men-struck-the-town",
+        "Avant-hier, des hommes armés ont une nouvelle fois frappé la ville de Djibo, dans le nord du Burkina Faso.",
+        D(2024, 5, 28),
+        "ASSAULT",
+        date=D(2024, 5, 26),
+    ),
+    Case(
+        "wire-gunmen-opened-fire",
+        "Des jihadistes ont ouvert le feu mardi sur un marché de Mopti, au centre du Mali.",
+        D(2024, 7, 31),
+        "ASSAULT",
+        date=D(2024, 7, 30),
+    ),
+    Case(
+        "daily-crowds-took-to-the-streets",
+        "Vendredi, des milliers de Sénégalais sont descendus dans les rues de Dakar pour exiger le maintien "
+        "de l'élection présidentielle.",
+        D(2024, 2, 10),
+        "PROTEST",
+        date=D(2024, 2, 9),
+        location="Dakar",
+    ),
+    Case(
+        "state-media-received-in-audience",
+        "Le Ministre des Affaires étrangères, Son Excellence Monsieur Abdoulaye DIOP, a reçu en audience, le "
+        "lundi 10 juin 2024, dans son cabinet, Son Excellence Monsieur CHEN Zhihong, Ambassadeur de Chine.",
+        D(2024, 6, 11),
+        "CONSULT",
+        "meeting",
+        D(2024, 6, 10),
+        ["Abdoulaye Diop", "Chen Zhihong"],
+    ),
+    Case(
+        "communique-son-excellence-visit",
+        "À l'invitation de Son Excellence Monsieur Alassane Ouattara, Président de la République de Côte "
+        "d'Ivoire, Son Excellence Monsieur Bassirou Diomaye Faye effectuera une visite de travail à Abidjan "
+        "le mardi 7 mai 2024.",
+        D(2024, 5, 2),
+        "CONSULT",
+        "visit",
+        D(2024, 5, 7),
+        ["Bassirou Diomaye Faye", "Alassane Ouattara"],
+        future=True,
+    ),
+    Case(
+        "wire-deal-announced-by-a-country-and-its-minister",
+        "Le Qatar a annoncé mercredi la conclusion d'un accord de cessez-le-feu entre Israël et le Hamas. "
+        "« Les deux parties sont parvenues à un accord », a déclaré le Premier ministre qatari, cheikh "
+        "Mohammed ben Abdelrahmane Al-Thani.",
+        D(2025, 1, 15),
+        "AGREE",
+        date=D(2025, 1, 15),
+        actors=["Mohammed ben Abdelrahmane Al-Thani"],
+    ),
+    Case(
+        "daily-pledge-to-pay-billions",
+        "La communauté internationale s'est engagée ce lundi à Paris à verser plus de deux milliards "
+        "d'euros d'aide humanitaire au Soudan.",
+        D(2024, 4, 15),
+        "AID",
+        date=D(2024, 4, 15),
+        actors=["Soudan"],
+    ),
+    Case(
+        "agency-bank-released-millions",
+        "La Banque mondiale a débloqué mardi 50 millions de dollars pour le Niger.",
+        D(2024, 4, 17),
+        "AID",
+        date=D(2024, 4, 16),
+        sources=["Banque mondiale"],
+    ),
+    Case(
+        "daily-protest-against-the-president",
+        "Plus d'un millier de personnes ont défilé vendredi dans le centre de Tunis pour dénoncer « la "
+        "dérive autoritaire » du président Kaïs Saïed.",
+        D(2024, 9, 14),
+        "PROTEST",
+        date=D(2024, 9, 13),
+        actors=["Kaïs Saïed"],
+        location="Tunis",
     ),
 ]
 

@@ -264,3 +264,100 @@ def test_events_talks_named_by_a_compound_nationality(nlp) -> None:
     text = "Les pourparlers russo-ukrainiens ont repris mardi à Istanbul."
     events = _of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
     assert any({"loc:rus", "loc:ukr"} <= _keys(e) for e in events), [(e.trigger, _keys(e)) for e in events]
+
+
+def test_events_frapper_needs_an_armed_subject(nlp) -> None:
+    """'des hommes armés ont frappé la ville' is an attack; 'la crise frappe les ménages' is not."""
+    armed = extract_one(nlp, "Des hommes armés ont frappé lundi la ville de Djibo.", D(2024, 5, 28))
+    crisis = extract_one(nlp, "La crise frappe durement les ménages de Djibo.", D(2024, 5, 28))
+    assert _of_type(armed.events, "ASSAULT")
+    assert not _of_type(crisis.events, "ASSAULT")
+
+
+def test_events_crowd_of_attackers_is_an_armed_party(nlp) -> None:
+    """'une centaine de jihadistes' counts its 'de X': the idiom needs an armed party, and has one."""
+    article = extract_one(
+        nlp, "Une centaine de jihadistes ont fait irruption jeudi dans le village de Tin-Akoff.", D(2024, 3, 8)
+    )
+    crowd = extract_one(
+        nlp, "Une foule de curieux a fait irruption jeudi dans la salle du tribunal de Niamey.", D(2024, 3, 8)
+    )
+    assert _of_type(article.events, "ASSAULT")
+    assert not _of_type(crowd.events, "ASSAULT")
+
+
+def test_events_money_verbs_need_money_as_object(nlp) -> None:
+    """'a versé deux millions de dollars' is aid; 'a versé une larme' is not."""
+    money = extract_one(nlp, "Le Qatar a versé mardi deux millions de dollars au Niger.", D(2024, 4, 17))
+    tears = extract_one(
+        nlp, "Le ministre nigérien a versé mardi une larme devant le Niger tout entier.", D(2024, 4, 17)
+    )
+    assert _of_type(money.events, "AID")
+    assert not _of_type(tears.events, "AID")
+
+
+def test_events_undated_article_keeps_the_day_and_month_its_text_gives(nlp) -> None:
+    """'Le 14 novembre' in an article with no date: no date, its reason, and month_day 11-14."""
+    text = "Le 14 novembre, la Haute autorité de la communication a suspendu pour trois mois la radio Tabalé FM."
+    undated = extract_one(nlp, text, None, "unknown")
+    dated = extract_one(nlp, text, D(2024, 11, 20))
+    (event,) = _of_type(undated.events, "COERCE")
+    assert (event.date, event.month_day) == (None, "11-14")
+    assert event.date_reason and "no year" in event.date_reason
+    assert [(e.date, e.month_day) for e in _of_type(dated.events, "COERCE")] == [(D(2024, 11, 14), None)]
+
+
+def test_events_nameless_attack_happened_at_the_place_the_article_opens_with(nlp) -> None:
+    """'des hommes armés ont frappé la ville' names nobody and nowhere: the opening sentence's town."""
+    article = extract_one(
+        nlp, "Djibo, encore. Avant-hier, des hommes armés ont une nouvelle fois frappé la ville.", D(2024, 5, 28)
+    )
+    (attack,) = _of_type(article.events, "ASSAULT")
+    assert attack.location is not None and attack.location.name == "Djibo"
+    assert attack.date == D(2024, 5, 26)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Djibo, encore. Une attaque avait fait cinq morts parmi les civils.",  # recalled (pluperfect)
+        "Djibo, encore. Une nouvelle attaque pourrait frapper la ville.",  # supposed
+        "Djibo, encore. Aucune attaque n'a été signalée depuis une semaine.",  # denied
+    ],
+)
+def test_events_nameless_event_not_told_as_fact_takes_no_opening_place(nlp, text: str) -> None:
+    assert not _of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "ASSAULT")
+
+
+def test_events_noun_counted_by_a_quantity_names_events(nlp) -> None:
+    """'une nouvelle série de sanctions' has no determiner of its own, yet names sanctions."""
+    article = extract_one(
+        nlp,
+        "Les ministres de l'Union européenne ont adopté lundi une nouvelle série de sanctions contre l'Iran.",
+        D(2024, 10, 14),
+    )
+    assert _of_type(article.events, "SANCTION")
+
+
+def test_events_warning_that_is_a_threat_telling_is_not(nlp) -> None:
+    """'a averti dimanche qu'Israël s'exposerait à une riposte' threatens; 'a averti les parents de
+    la fermeture' only tells."""
+    threat = extract_one(
+        nlp,
+        "Le général iranien Mohammad Bagheri a averti dimanche qu'Israël s'exposerait à une riposte écrasante.",
+        D(2024, 10, 20),
+    )
+    notice = extract_one(
+        nlp, "Le directeur a averti les parents d'élèves de la fermeture de l'école de Niamey.", D(2024, 10, 20)
+    )
+    assert _of_type(threat.events, "THREATEN")
+    assert not _of_type(notice.events, "THREATEN")
+
+
+def test_events_protest_in_support_has_no_target(nlp) -> None:
+    """'pour soutenir le général Tiani' says for whom, not against whom: no target."""
+    article = extract_one(
+        nlp, "Des centaines de personnes ont manifesté samedi à Niamey pour soutenir le général Tiani.", D(2024, 9, 14)
+    )
+    (protest,) = _of_type(article.events, "PROTEST")
+    assert protest.target_actors == []

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from services.common.folding import fold, slug
 from services.extract.gazetteer import default_gazetteer, surface_variants
-from services.extract.text import fold, slug
 
 
 def test_fold_ignores_case_accents_and_apostrophes() -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from services.common.contracts import RawArticle
-from services.ingest.dates import cut_date_prefix, full_dates, infer_from_text, is_date_line, parse_iso
+from services.ingest.dates import PublishedDate, cut_date_prefix, full_dates, infer_from_text, is_date_line, parse_iso
 from services.ingest.normalize import normalize_article
 
 LEAD = "Le ministre malien des Affaires étrangères a reçu son homologue russe à Bamako pour des entretiens."
@@ -173,3 +173,22 @@ def test_normalize_article_leaves_weekday_without_year_unknown() -> None:
         "unknown",
         None,
     )
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Élu le 24 mars 2024 sur un programme souverainiste, Bassirou Diomaye Faye a choisi la continuité.",
+        "Au pouvoir depuis le coup d'État du 26 juillet 2023, le général Tiani multiplie les visites.",
+        "Arrivé au pouvoir le 30 septembre 2022, le capitaine Traoré a reçu des ministres russes.",
+        "Depuis le 12 mars 2024, la ville est sous blocus.",
+    ],
+)
+def test_infer_from_text_lead_date_recalling_the_past_is_no_publication_date(lead: str) -> None:
+    """A lead that recalls an earlier event gives no publication date: unknown beats wrong."""
+    assert infer_from_text([], [lead], "fr") is None
+
+
+def test_infer_from_text_lead_takes_the_news_date_after_a_recalled_one() -> None:
+    lead = "Au pouvoir depuis le 26 juillet 2023, le général Tiani a reçu le 3 mai 2024 son homologue malien."
+    assert infer_from_text([], [lead], "fr") == PublishedDate(dt.date(2024, 5, 3), "day", "text")

@@ -47,8 +47,13 @@ def test_normalize_text_turns_special_spaces_into_one_plain_space() -> None:
 
 
 def test_normalize_text_strips_nul_controls_and_invisible_characters() -> None:
-    """NUL bytes, control characters, zero-width spaces and soft hyphens are dropped, not kept."""
-    assert normalize_text("Ba\x00ma\x07ko\u200b est la capi\u00adtale\ufeff.") == "Bamako est la capitale."
+    """Control characters, zero-width spaces and soft hyphens are dropped, not kept."""
+    assert normalize_text("Bama\x07ko\u200b est la capi\u00adtale\ufeff.") == "Bamako est la capitale."
+
+
+def test_normalize_text_makes_a_nul_a_space_between_words():
+    """A NUL between words separates them ("Le\\0ministre" is two words), it does not join them."""
+    assert normalize_text("Le\x00ministre a parlé.\x00") == "Le ministre a parlé."
 
 
 def test_normalize_text_decodes_html_entities_but_keeps_bare_ampersands() -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import replace
 
 import pytest
 
-from services.common.contracts import EventContext, Location
+from services.common.contracts import Entity, Event, EventContext, ExtractedArticle, Location
 from services.store.events import (
     DateSpan,
     EventFacts,
@@ -16,16 +17,21 @@ from services.store.events import (
     actors_part,
     choose_event,
     dates_part,
+    is_acronym_of,
     is_country,
     locations_part,
     lock_keys,
     match,
     modality,
+    month_day_part,
+    named_places,
+    neighbour_month_days,
     new_event_id,
     refined,
     same_actor,
     text_similarity,
     text_terms,
+    within_reach,
 )
 from tests.integration.store.seed_articles import place, seed_000, seed_001, seed_articles
 
@@ -380,3 +386,164 @@ def test_match_actors_with_nothing_in_common_never_join():
     """Reports of other people, countries and places stay apart however alike their texts."""
     other = facts(("per:luiz-lula", "BRA"), ("loc:bresil", "BRA"))
     assert not joins(other, facts(LAVROV, DIOP))
+
+
+# ---- places the reports name -------------------------------------------------------------------
+
+KOLOFATA = Entity(text="Kolofata", label="LOC", name="Kolofata", key="loc:kolofata", start=0, end=8)
+CAMEROON = Entity(text="Cameroun", label="LOC", name="Cameroun", key="loc:cmr", country="CMR", start=0, end=8)
+
+
+def _article(
+    title: str, sentence: str, *entities: Entity, location: Location | None = None
+) -> tuple[Event, ExtractedArticle]:
+    event = Event(
+        type="ASSAULT", sentence=sentence, trigger="attaque", trigger_start=0, trigger_end=7, location=location
+    )
+    article = ExtractedArticle(
+        trace_id="t", article_id="a" * 16, content_sha256="0" * 64, text=sentence, title=title,
+        entities=list(entities), events=[event],
+    )
+    return event, article
+
+
+def test_named_places_takes_towns_of_the_sentence_and_title_not_countries():
+    """The town in the title counts for every event of the article; a country is no place here."""
+    event, article = _article(
+        "Cameroun : nuit de terreur à Kolofata", "Au moins cinq civils ont été tués dans l'attaque.", KOLOFATA, CAMEROON
+    )
+    assert named_places(event, article) == frozenset({"loc:kolofata"})
+
+
+def test_named_places_needs_the_name_as_a_word():
+    """'Mora' is not named by 'Moravie' nor 'morale'."""
+    mora = Entity(text="Mora", label="LOC", name="Mora", key="loc:mora", start=0, end=4)
+    event, article = _article("Le moral des troupes", "Une attaque a visé la Moravie et la morale.", mora)
+    assert named_places(event, article) == frozenset()
+
+
+def test_actorless_reports_join_through_a_town_both_name():
+    """One outlet places the attack 'in the Mayo-Sava', another names Mora, where families fled to;
+    both name Kolofata: one attack. Without a shared town, two actorless reports stay apart."""
+    mayo = Location(name="Mayo-Sava", key="loc:mayo-sava")
+    mora = Location(name="Mora", key="loc:mora")
+    first = replace(
+        facts(day=AUG_1, kind="ASSAULT", text="attaque meurtrière contre Kolofata", mode=None, location=mayo),
+        places=frozenset({"loc:kolofata", "loc:mayo-sava"}),
+    )
+    second = replace(facts(day=AUG_1, kind="ASSAULT", text="familles de Kolofata fuient vers Mora après l'attaque",
+                           mode=None, location=mora), places=frozenset({"loc:kolofata", "loc:mora"}))
+    assert joins(first, second)
+    apart = replace(first, places=frozenset({"loc:mayo-sava"})), replace(second, places=frozenset({"loc:mora"}))
+    assert not joins(*apart)
+
+
+def test_locations_part_shared_named_place_counts_for():
+    part = locations_part(None, None, need_known=True, named=frozenset({"loc:kolofata"}))
+    assert part is not None and part.value == 1.0 and "kolofata" in part.reason
+
+
+def test_refined_keeps_the_places_of_every_report():
+    stored = replace(facts(kind="ASSAULT", mode=None), places=frozenset({"loc:kolofata"}))
+    new = replace(facts(kind="ASSAULT", mode=None), places=frozenset({"loc:mora"}))
+    assert refined(stored, new).places == frozenset({"loc:kolofata", "loc:mora"})
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "same"),
+    [
+        ("org:cnrd", "org:comite-national-du-rassemblement-et-du-developpement", True),
+        ("org:fds", "org:forces-de-defense-et-de-securite", True),
+        ("org:fsr", "org:forces-de-soutien-rapide", True),
+        ("org:cnrd", "org:conseil-national-de-la-revolution", False),  # CNR
+        ("org:ua", "org:union-africaine", False),  # two letters name too many bodies
+        ("per:fsr", "per:fatou-sow-ramatou", False),  # people have no acronyms
+    ],
+)
+def test_is_acronym_of_initials_of_the_name_without_function_words(short: str, long: str, same: bool):
+    assert is_acronym_of(short, long) is same
+    assert same_actor(long, short) is same
+
+
+# ---- yearless reports ("le 14 novembre" in an undated article) -----------------------------------
+
+
+def _yearless(month_day: str, *actors: tuple[str, str | None]) -> EventFacts:
+    return replace(facts(*actors, day=None, precision="unknown"), month_day=month_day)
+
+
+def test_yearless_report_joins_the_event_of_its_day_and_month():
+    stored = facts(LAVROV, DIOP, day=AUG_1)
+    report = _yearless("08-01", LAVROV, DIOP)
+    assert within_reach(report, stored, 1) and within_reach(stored, report, 1)
+    assert joins(report, stored) and joins(stored, report)
+    assert "same day and month 08-01" in match(report, stored, 1, THRESHOLD).reason
+
+
+def test_yearless_report_of_the_next_day_never_joins():
+    """Two exact days apart are two events, with or without a year: a daily series stays a series."""
+    stored = facts(LAVROV, DIOP, day=AUG_1)
+    report = _yearless("08-02", LAVROV, DIOP)
+    assert not joins(report, stored)
+    assert month_day_part("08-02", stored.span, 1) is None
+
+
+def test_yearless_report_fits_a_loose_publication_day_event():
+    """An event dated only by its article (the day or the day before) holds the yearless day before."""
+    stored = facts(LAVROV, DIOP, day=dt.date(2024, 8, 2), loose=True)
+    assert joins(_yearless("08-01", LAVROV, DIOP), stored)
+
+
+def test_stored_month_day_of_day_and_undated_events():
+    assert facts(LAVROV, day=AUG_1).stored_month_day == "08-01"
+    assert facts(LAVROV, day=AUG_1, precision="month").stored_month_day is None
+    assert _yearless("11-14", LAVROV).stored_month_day == "11-14"
+
+
+def test_neighbour_month_days_wrap_months_and_keep_29_february():
+    assert neighbour_month_days("03-01") == {"02-29", "03-01", "03-02"}
+    assert neighbour_month_days("12-31") == {"12-30", "12-31", "01-01"}
+
+
+def test_reports_naming_different_parties_join_through_the_town_both_name():
+    """A regulator in one report, its country in the other, the radio both name: one suspension.
+    Without the town in common, parties with nothing in common are two stories."""
+    regulator = replace(
+        facts(("org:hac", None), day=AUG_1, kind="COERCE", mode=None, text="La HAC a suspendu la radio Tabalé FM"),
+        places=frozenset({"loc:tabale-fm"}),
+    )
+    country = replace(
+        facts(MALI_ACTOR, day=AUG_1, kind="COERCE", mode=None, text="Le Mali suspend Tabalé FM pour trois mois"),
+        places=frozenset({"loc:tabale-fm", "loc:bamako"}),
+    )
+    assert joins(regulator, country)
+    assert not joins(replace(regulator, places=frozenset()), replace(country, places=frozenset({"loc:bamako"})))
+
+
+def test_report_dated_by_its_publication_joins_neither_day_of_a_series():
+    """Published on the 2nd about talks held on the 1st and the 2nd: it may tell either day, so it
+    joins neither; with one day stored, it joins that one."""
+    day_one = KnownEvent("ev_1", facts(LAVROV, DIOP, day=AUG_1), 2)
+    day_two = KnownEvent("ev_2", facts(LAVROV, DIOP, day=dt.date(2024, 8, 2)), 2)
+    loose = facts(LAVROV, DIOP, day=dt.date(2024, 8, 2), loose=True)
+    assert choose_event(loose, [day_one, day_two], 1, THRESHOLD) == []
+    assert [e.event_id for e, _ in choose_event(loose, [day_two], 1, THRESHOLD)] == ["ev_2"]
+
+
+def test_reports_naming_one_town_reach_each_other_whatever_their_actors():
+    """The lookup finds what the score can join: two reports naming the same town reach each other
+    (the 'p:' reach term) though their actors have nothing in common."""
+    regulator = replace(facts(("org:hac", None), kind="COERCE", mode=None), places=frozenset({"loc:tabale-fm"}))
+    country = replace(facts(MALI_ACTOR, kind="COERCE", mode=None), places=frozenset({"loc:tabale-fm"}))
+    assert within_reach(regulator, country, 1) and within_reach(country, regulator, 1)
+    assert not within_reach(replace(regulator, places=frozenset()), replace(country, places=frozenset()), 1)
+
+
+def test_named_places_leave_out_continents_and_regions():
+    """'forces américaines en Afrique', 'le Sahel': a region tells no event, a town does."""
+    africa = Entity(text="Afrique", label="LOC", name="Afrique", key="loc:afrique", start=0, end=7)
+    sahel = Entity(text="Sahel", label="LOC", name="Sahel", key="loc:sahel", start=0, end=5)
+    event, article = _article(
+        "Afrique : le Sahel inquiet", "Une attaque a frappé Kolofata, au Sahel, en Afrique.", africa, sahel, KOLOFATA
+    )
+    assert named_places(event, article) == frozenset({"loc:kolofata"})

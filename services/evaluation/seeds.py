@@ -1,5 +1,8 @@
 """Seed evaluation: run the sample articles through normalization and extraction, compare with gold.
 
+It sits above the services (it drives ingest's normalization and extract's pipeline, and renders
+with rich for the CLI), beside the corpus evaluation.
+
 Per article: recall of `entities_must` (matched by canonical name or a surface form, accent-
 and case-insensitive, the label, and the country when the gold gives one), `entities_must_not`
 violations, and `events_must` found with the right type, mode, date, location (when given) and
@@ -8,7 +11,6 @@ actor set (gold names against canonical actor names, as a set). `events_may` are
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +21,9 @@ from rich.table import Table
 from spacy.language import Language
 
 from services.common.contracts import Entity, Event, ExtractedArticle, NormalizedArticle, RawArticle
+from services.common.folding import fold
 from services.extract.pipeline import extract_articles
-from services.extract.text import fold
+from services.ingest.normalize import normalize_article
 
 
 @dataclass
@@ -93,22 +96,12 @@ class EvalReport:
 
 
 def load_seed_articles(seeds_dir: Path, article_ids: list[str]) -> list[NormalizedArticle]:
-    """Each seed through ingest normalization when available, else as raw French text."""
-    try:
-        from services.ingest.normalize import normalize_article
-    except ImportError:
-        normalize_article = None  # type: ignore[assignment]
+    """Each seed through ingest's normalization, as the pipeline would receive it."""
     articles = []
     for article_id in article_ids:
         text = (seeds_dir / f"{article_id}.txt").read_text(encoding="utf-8")
-        if normalize_article is not None:
-            normalized = normalize_article(RawArticle(text=text, external_id=article_id))
-            articles.append(normalized.model_copy(update={"article_id": article_id}))
-        else:
-            digest = hashlib.sha256(text.encode()).hexdigest()
-            articles.append(
-                NormalizedArticle(article_id=article_id, content_sha256=digest, text=text, lang="fr")
-            )
+        normalized = normalize_article(RawArticle(text=text, external_id=article_id))
+        articles.append(normalized.model_copy(update={"article_id": article_id}))
     return articles
 
 

@@ -1,7 +1,7 @@
 """Provenance: every delivery of an article is kept, and a new text under a known external_id is a version.
 
-Revision ID: 0004_provenance
-Revises: 0003_scored_event_identity
+Revision ID: 0005_provenance
+Revises: 0004_event_places
 Create Date: 2026-12-02
 
 `article_deliveries` keeps each (external_id, url, source) a text arrived under, the first time
@@ -17,8 +17,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_provenance"
-down_revision = "0003_scored_event_identity"
+revision = "0005_provenance"
+down_revision = "0004_event_places"
 branch_labels = None
 depends_on = None
 

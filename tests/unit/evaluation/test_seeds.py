@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from services.common.contracts import Actor, Entity, Event, ExtractedArticle, Location
-from services.extract.evaluate import check_article, evaluate, render_report
+from services.evaluation.seeds import check_article, evaluate, render_report
 from tests.conftest import GOLD, SEEDS
 
 

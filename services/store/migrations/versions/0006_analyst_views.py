@@ -1,7 +1,7 @@
 """Views for analysts, and what each column means.
 
-Revision ID: 0005_analyst_views
-Revises: 0004_provenance
+Revision ID: 0006_analyst_views
+Revises: 0005_provenance
 Create Date: 2026-12-02
 
 Three views answer what analysts ask in SQL without knowing the store's tables:
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0005_analyst_views"
-down_revision = "0004_provenance"
+revision = "0006_analyst_views"
+down_revision = "0005_provenance"
 branch_labels = None
 depends_on = None
 
@@ -57,6 +57,8 @@ COLUMN_COMMENTS = {
     ('events', 'date_end'): 'last day the event may have happened',
     ('events', 'location_name'): 'where it happened',
     ('events', 'location_country'): 'ISO 3166 alpha-3 country of the place',
+    ('events', 'places'): 'keys of the places (not countries) its reports name, compared by event identity',
+    ('events', 'month_day'): "MM-DD of a day event, or the day and month an undated event's text gives",
     ('events', 'first_seen'): 'when the first report was stored',
     ('events', 'last_seen'): 'when the latest report was stored',
     ('event_actors', 'event_id'): 'the event',

@@ -1,0 +1,161 @@
+"""Which date an event gets: an expression in its sentence (the one bound to its trigger, else
+the nearest in its clause), else the date of the earlier event it refers back to ('lors de cet
+échange', '24 heures après cet appel'), else the article's reference date (dates.infer_reference).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import NamedTuple
+
+from spacy.tokens import Span, Token
+
+from services.extract.dates import DateMention, ResolvedDate, Unresolved, explain_mention, resolve_after
+from services.extract.events.memory import ArticleMemory
+from services.extract.events.records import EventRecord
+from services.extract.events.syntax import clause_verb, governing_verb, is_verb
+from services.extract.triggers import Trigger
+
+DATELINE_CHARS = 400  # a dateline opens the article's text
+DATELINE_AFTER = re.compile(r"\s*\((?:[^()]{1,40})\)\s*[–—-]")
+LIST_MARKER = re.compile(r"\s*(?:\d{1,2}\s*[.)°-]|[-–—•*·▪])\s")
+
+
+class SentenceDate(NamedTuple):
+    """A date expression of a sentence, its token in the parse, and the trigger it is bound to."""
+
+    mention: DateMention
+    token: Token | None
+    bound_to: int | None  # the head of the trigger it dates, when the parse says so
+
+
+def list_end(text: str, start: int) -> int:
+    """Where the list a sentence ending with ':' introduces stops: its first line, then every
+    line that opens with a list marker ('1.', '-', '•'); not a quotation."""
+    end = start
+    first = True
+    for line in text[start:].splitlines(keepends=True):
+        if not line.strip():
+            end += len(line)
+            continue
+        if not LIST_MARKER.match(line) and (not first or line.lstrip()[:1] in {"«", '"', "“"}):
+            break
+        first = False
+        end += len(line)
+    return end
+
+
+def is_dateline(sent: Span, mention: DateMention) -> bool:
+    """A date in the article's opening dateline, before '(AGENCY) –': when it was reported."""
+    return sent.start_char < DATELINE_CHARS and bool(DATELINE_AFTER.match(sent.text, mention.end))
+
+
+def dates_clause(token: Token | None, trigger: Trigger) -> bool:
+    """A date dates the trigger when it sits in the trigger's clause or a clause above it, not in
+    a side clause ('la création ... mise en place le 6 juillet', 'le sommet qui se tient en juillet')."""
+    if token is None:
+        return True
+    doc = token.doc
+    head = doc[trigger.head]
+    date_verb = clause_verb(token)
+    trigger_verb = head if is_verb(head) else governing_verb(head)
+    if date_verb is None or trigger_verb is None:
+        return True
+    if date_verb.i == trigger_verb.i or date_verb in trigger_verb.ancestors:
+        return True
+    side_clause = date_verb.dep_ in {"acl", "acl:relcl"} and date_verb.head.i != head.i
+    return not side_clause
+
+
+def mention_token(sent: Span, mention: DateMention) -> Token | None:
+    """The root of the tokens a date expression covers."""
+    span = sent.doc.char_span(sent.start_char + mention.start, sent.start_char + mention.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def bound_trigger(token: Token | None, heads: dict[int, Trigger]) -> int | None:
+    """The trigger a date hangs on in the parse ('les affrontements des 25 ... juillet'), if any."""
+    current = token
+    for _ in range(4):
+        if current is None or current.head.i == current.i:
+            return None
+        current = current.head
+        if current.i in heads and heads[current.i].kind != "verb" and not is_verb(current):
+            # a date modifying a noun follows it: 'les affrontements des 25 ... juillet'
+            return current.i if token is not None and token.i > current.i else None
+        if is_verb(current):
+            if current.i in heads:
+                return current.i
+            if current.dep_.startswith("acl") and current.head.i in heads:
+                return current.head.i  # "l'attaque survenue le 7 septembre"
+            return None
+    return None
+
+
+def sentence_dates(sent: Span, mentions: list[DateMention], heads: dict[int, Trigger]) -> list[SentenceDate]:
+    """The sentence's date expressions, but the dateline's, each with the trigger it is bound to."""
+    out: list[SentenceDate] = []
+    for mention in mentions:
+        if is_dateline(sent, mention):
+            continue  # "Maroua (Cameroun), 12 février 2024 (APA) –": the day of the report
+        token = mention_token(sent, mention)
+        out.append(SentenceDate(mention, token, bound_trigger(token, heads)))
+    return out
+
+
+class EventDate(NamedTuple):
+    """The date an event gets; whether its own sentence (or the event it refers to) gave it; and,
+    when it has none, why (with the day and month a yearless expression gives, if any)."""
+
+    date: ResolvedDate | None
+    from_text: bool
+    unresolved: Unresolved | None = None
+
+
+def date_for(
+    trigger: Trigger,
+    mentions: list[SentenceDate],
+    anaphor: EventRecord | None,
+    memory: ArticleMemory,
+    heads: dict[int, Trigger] | None = None,
+) -> EventDate:
+    """The event's date (see the module docstring for the order)."""
+    heads = heads or {}
+    bound = [m for m in mentions if m.bound_to == trigger.head]
+    verb = governing_verb(memory.doc[trigger.head]) if trigger.kind == "noun" else None
+    if not bound and verb is not None and verb.i in heads and heads[verb.i].type == trigger.type:
+        # "ont été tués dimanche lors d'une attaque": the verb and its noun tell one event
+        bound = [m for m in mentions if m.bound_to == verb.i]
+    free = [m for m in mentions if m.bound_to is None and dates_clause(m.token, trigger)]
+    chosen = sorted(bound or free, key=lambda m: abs((m.token.i if m.token is not None else 0) - trigger.head))
+    unresolved: Unresolved | None = None
+    for mention, _token, _bound in chosen:
+        if mention.is_since:
+            continue
+        if mention.needs_anchor:
+            anchor = anaphor or memory.last_dated_event()
+            if anchor is not None and anchor.date is not None:
+                return EventDate(resolve_after(mention, anchor.date, f"after '{anchor.trigger}'"), True)
+            if memory.reference is not None:
+                return EventDate(resolve_after(mention, memory.reference, "after the article date"), True)
+            continue
+        resolved = explain_mention(mention, memory.reference, memory.today)
+        if isinstance(resolved, ResolvedDate):
+            return EventDate(resolved, True)
+        unresolved = unresolved or resolved
+    return _without_own_date(anaphor, unresolved, memory)
+
+
+def _without_own_date(anaphor: EventRecord | None, unresolved: Unresolved | None, memory: ArticleMemory) -> EventDate:
+    """No expression of the sentence dates the event: the event it refers back to, else the
+    article's reference (with why the sentence's own date could not be told), else none."""
+    if anaphor is not None and anaphor.date is not None:
+        reason = f"anaphora: refers to '{anaphor.trigger}' ({anaphor.date.value})"
+        return EventDate(ResolvedDate(anaphor.date.value, anaphor.date.precision, reason), True)
+    if unresolved is not None and memory.reference is not None:
+        # the sentence's own date fits no year of the publication span: keep the span, say why
+        return EventDate(replace(memory.reference, reason=f"{memory.reference.reason}; {unresolved.reason}"), False)
+    if memory.reference is None and unresolved is not None:
+        return EventDate(None, False, unresolved)
+    return EventDate(memory.reference, False)
