@@ -45,6 +45,8 @@ class StoreService(StreamService):
         self.log.info("store ready", database=url)
 
     async def stop(self) -> None:
+        """The base's stop (its trimmer and HTTP server), then the database engine."""
+        await super().stop()
         if self._engine is not None:
             await self._engine.dispose()
 

@@ -1,5 +1,6 @@
 """The store service alone: articles.extracted in, rows in SQLite, records.stored out."""
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -58,3 +59,24 @@ async def test_store_service_parks_an_invalid_extracted_article(run_service, tmp
         await running.add("articles.extracted", {"__data__": '{"article_id": "x", "text": "t"}'})
         [letter] = await running.wait_for(running.stream("articles.extracted") + ".dlq", 1)
         assert letter["service"] == "store" and "content_sha256" in letter["error"]
+
+
+async def test_store_service_stop_stops_its_trimmer_and_http_server(run_service, tmp_path):
+    """Regression: StoreService.stop never called the base stop, so the trimmer task and the HTTP
+    server outlived the service."""
+    async with run_service(
+        StoreService, StoreSettings, database_url=f"sqlite+aiosqlite:///{tmp_path}/s.db"
+    ) as running:
+        service = running.service
+        trimmer = service._trimmer
+        stopped: list[bool] = []
+
+        class Server:
+            async def stop(self) -> None:
+                stopped.append(True)
+
+        service._http = Server()
+        await service.stop()
+        await asyncio.sleep(0)
+        assert trimmer.cancelled() or trimmer.done()
+        assert stopped == [True]
