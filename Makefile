@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo test chaos bench lint asyncapi clean
+.PHONY: install demo test chaos bench lint asyncapi schemas clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ lint: install
 
 asyncapi: install
 	$(BIN)/python -m services.asyncapi
+
+schemas: install  # docs/schemas/: the JSON Schema of every stream's message
+	$(BIN)/python -m services.schemas
 
 clean:
 	rm -rf $(VENV) .newsflow

@@ -23,7 +23,7 @@ from typing import Any
 
 import redis
 
-SUPPORTED_SCHEMA_VERSIONS = {1, 2}  # 2 added the `merged` status and `merged_from`
+SUPPORTED_SCHEMA_VERSIONS = {2, 3}  # 2 added `merged`; 3 added the article, deliveries and event details
 
 
 def ensure_group(client: redis.Redis, stream: str, group: str) -> None:

@@ -8,9 +8,10 @@
 - Delivery is at least once, so `EventBook.apply` is idempotent: a record delivered twice changes
   nothing. Keep the same rule in your own store (a unique key on event_id, an upsert).
 
-Entries on records.stored hold one JSON document in their `__data__` field; newsflow's
-`JsonMessageFormat` hands that document to the handler, which receives a validated StoredRecord.
-Without newsflow installed, see examples/plain_subscriber.py (redis-py and json only).
+Entries on records.stored hold one JSON document in their `__data__` field; FastStream's own
+parser hands that document to the handler, which receives it validated as `examples.records.Record`
+(pydantic). Only faststream[redis] and pydantic are needed, not newsflow; with redis-py alone, see
+examples/plain_subscriber.py.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from faststream.redis import RedisBroker, StreamSub
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from services.common.broker import JsonMessageFormat
-from services.common.contracts import STORED, StoredRecord
+from examples.records import SUPPORTED_SCHEMA_VERSIONS, Record
+
+STORED = "records.stored"
 
 
 @dataclass
@@ -36,7 +38,7 @@ class EventBook:
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     seen: set[tuple[str, str]] = field(default_factory=set)
 
-    def apply(self, record: StoredRecord) -> list[str]:
+    def apply(self, record: Record) -> list[str]:
         """Upsert the record's events; returns the event ids that are new information."""
         changed = []
         for event in record.events:
@@ -71,7 +73,7 @@ def create_app(
     group = group or os.environ.get("SUBSCRIBER_GROUP", "my-team")
     consumer = consumer or os.environ.get("SUBSCRIBER_CONSUMER") or f"{socket.gethostname()}-{os.getpid()}"
     book = book if book is not None else EventBook()
-    broker = RedisBroker(redis_url, message_format=JsonMessageFormat)
+    broker = RedisBroker(redis_url)
 
     async def create_group() -> None:
         """Start a new group at the beginning of the stream (FastStream alone would start at its end)."""
@@ -84,8 +86,10 @@ def create_app(
         finally:
             await redis.aclose()
 
-    async def on_record(record: StoredRecord, logger: Logger) -> None:
+    async def on_record(record: Record, logger: Logger) -> None:
         # Returning acknowledges the entry (XACK); raising leaves it pending for a retry.
+        if record.schema_version not in SUPPORTED_SCHEMA_VERSIONS:
+            raise ValueError(f"schema_version {record.schema_version} is not supported")  # stays pending
         for event_id in book.apply(record):
             row = book.events[event_id]
             logger.info(f"{row['type']} {event_id}: {row['sources']} source(s), article {record.article_id}")

@@ -12,12 +12,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from services.cli_errors import debugging, one_line, run_reporting_errors
 from services.common.contracts import RAW
 from services.common.settings import IngestSettings, NewsflowSettings
 from services.status import status_command
@@ -36,6 +38,15 @@ app.add_typer(eval_app, name="eval")
 app.command("status")(status_command)
 console = Console(stderr=True)
 out = Console()
+_options = {"debug": False}
+
+
+@app.callback()
+def _global_options(
+    debug: Annotated[bool, typer.Option("--debug", help="show the traceback of any error")] = False,
+) -> None:
+    """newsflow: news articles in; deduplicated articles, entities and events out."""
+    _options["debug"] = debug
 
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus"
@@ -64,8 +75,10 @@ def _progress() -> Progress:
                     console=console, transient=False)
 
 
-async def _feed(paths: list[str], settings: NewsflowSettings, progress: Progress) -> Feeding:
-    """Read and publish in chunks; what was fed and rejected, and where it stopped if Redis failed."""
+async def _feed(paths: list[str], settings: NewsflowSettings, progress: Progress,
+                stdin_id: str | None = None) -> Feeding:
+    """Read and publish in chunks; what was fed and rejected, and where it stopped if Redis failed.
+    A text read from stdin gets `stdin_id` (--id) as its external_id, else its content hash."""
     from redis.asyncio import Redis
 
     from services.common.broker import redis_url
@@ -74,7 +87,7 @@ async def _feed(paths: list[str], settings: NewsflowSettings, progress: Progress
     task = progress.add_task("fed", total=None)
     redis = Redis.from_url(redis_url(settings))
     try:
-        feeding = await feed_located(redis, settings.stream(RAW), read_located(paths),
+        feeding = await feed_located(redis, settings.stream(RAW), read_located(paths, stdin_id),
                                      max_text_bytes=IngestSettings().max_text_bytes,
                                      on_fed=lambda count: progress.update(task, advance=count))
     finally:
@@ -94,18 +107,33 @@ def _print_feed_summary(feeding: Feeding) -> None:
         console.print(Text.assemble(
             ("stopped: Redis failed", "red"), f" ({feeding.error}) after {len(feeding.fed)} articles were fed; "
             f"nothing from {feeding.stopped_at} on was fed. Once Redis is back, feed again from there "
-            "(feeding an article twice is harmless: the store keeps it once)."))
+            "(feeding an article twice is harmless: the store keeps it once)."), soft_wrap=True)
+
+
+def feed_exit_code(rejected: int, allow_rejects: bool) -> int:
+    """1 when any input was rejected, so a script notices; --allow-rejects keeps 0."""
+    return 1 if rejected and not allow_rejects else 0
 
 
 @app.command()
-def feed(paths: Annotated[list[str], typer.Argument(help=".txt/.html files, directories, .jsonl, or - for stdin")]):
-    """Publish articles to articles.raw (the services pick them up)."""
+def feed(
+    paths: Annotated[list[str], typer.Argument(help=".txt/.html files, directories, .jsonl, or - for stdin")],
+    allow_rejects: Annotated[bool, typer.Option("--allow-rejects", help="exit 0 even if some inputs were rejected")
+                             ] = False,
+    stdin_id: Annotated[str | None, typer.Option("--id", help="external_id of a text read from stdin "
+                                                              "(default: its content hash)")] = None,
+):
+    """Publish articles to articles.raw (the services pick them up). Exits 1 if any input was rejected."""
     settings = NewsflowSettings()
     with _progress() as progress:
-        feeding = asyncio.run(_feed(paths, settings, progress))
+        feeding = asyncio.run(_feed(paths, settings, progress, stdin_id))
     _print_feed_summary(feeding)
-    if feeding.stopped_at is not None or (not feeding.fed and feeding.rejected):
+    if feeding.stopped_at is not None:  # Redis failed: never 0, whatever --allow-rejects says
+        cause = feeding.cause
+        if cause is not None and (debugging(_options["debug"]) or one_line(cause) is not None):
+            raise cause  # after the summary: the one error line (Redis unreachable), or the traceback with --debug
         raise typer.Exit(1)
+    raise typer.Exit(feed_exit_code(len(feeding.rejected), allow_rejects))
 
 
 @app.command()
@@ -235,35 +263,48 @@ def export(
     console.print(f"exported {len(rows)} {kind.value}")
 
 
+def _iso_date(value: str | None, option: str):  # type: ignore[no-untyped-def]
+    """An ISO date option, or a usage error naming the option."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)", param_hint=option) from None
+
+
 @app.command()
 def events(
     since: Annotated[str | None, typer.Option(help="only from this ISO date on")] = None,
+    until: Annotated[str | None, typer.Option(help="only up to this ISO date")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="only this PLOVER event type")] = None,
-    entity: Annotated[str | None, typer.Option(help="only events involving this entity key or name")] = None,
+    entity: Annotated[str | None, typer.Option(
+        help="only events involving this entity: key, name or part of it, accents and case ignored")] = None,
     limit: Annotated[int | None, typer.Option(help="at most this many events")] = None,
 ):
-    """Print a readable timeline of the stored events: date, type, actors, location, sources."""
-    import datetime as dt
-
+    """Print a readable timeline of the stored events: date, type, who acted on whom, location, sources."""
     from services.store.db import make_engine
     from services.store.export import timeline
+
+    first, last = _iso_date(since, "--since"), _iso_date(until, "--until")
 
     async def collect() -> list:
         engine = make_engine(NewsflowSettings().resolved_database_url())
         try:
-            return await timeline(engine, since=dt.date.fromisoformat(since) if since else None,
-                                  event_type=event_type, entity=entity, limit=limit)
+            return await timeline(engine, since=first, until=last, event_type=event_type, entity=entity, limit=limit)
         finally:
             await engine.dispose()
 
     rows = asyncio.run(collect())
     table = Table(title=f"{len(rows)} events")
-    for column in ("date", "type", "actors", "location", "sources"):
+    for column in ("date", "type", "who → whom", "location", "sources"):
         table.add_column(column, overflow="fold")
     for row in rows:
         when = f"{row.date or '?'}" + ("" if row.date_precision == "day" else f" ({row.date_precision})")
         kind = row.type + ("" if row.modality == "factual" else f" [{row.modality}]")
-        table.add_row(when, kind, Text(", ".join(row.actors)), Text(row.location or ""), str(row.sources))
+        table.add_row(when, Text(kind), Text(row.who_on_whom()), Text(row.location or ""), str(row.sources))
     out.print(table)
 
 
@@ -319,26 +360,50 @@ def dlq_list(limit: Annotated[int, typer.Option(help="at most this many per stre
 
 
 @dlq_app.command("show")
-def dlq_show(entry_id: Annotated[str, typer.Argument(help="the parked entry's id (from dlq list)")]):
-    """Print one parked message in full, with its original payload."""
-    from services.dlq import find
+def dlq_show(
+    entry_id: Annotated[str, typer.Argument(help="the parked entry's id (from dlq list)")],
+    payload_only: Annotated[bool, typer.Option("--payload", help="print only the payload (to edit and feed)")] = False,
+):
+    """Print one parked message: why it was parked, then its original payload."""
+    from services.dlq import find, readable_payload
 
     item = asyncio.run(_with_dlq(lambda redis, streams: find(redis, streams, entry_id)))
     if item is None:
         console.print(Text(f"{entry_id} is in no dead-letter stream", style="red"))
         raise typer.Exit(1)
-    out.print_json(item.letter.model_dump_json())
+    if payload_only:
+        print(item.letter.payload)
+        return
+    out.print_json(item.letter.model_dump_json(exclude={"payload"}))
+    out.print("[bold]payload[/bold]")
+    out.print(readable_payload(item.letter), markup=False, highlight=False)
 
 
 @dlq_app.command("replay")
 def dlq_replay(
     entry_ids: Annotated[list[str] | None, typer.Argument(help="parked entry ids")] = None,
     everything: Annotated[bool, typer.Option("--all", help="replay every parked message")] = False,
+    edit: Annotated[bool, typer.Option("--edit", help="fix the payload in $EDITOR before replaying it")] = False,
 ):
-    """Put parked messages back on their stream, with a fresh delivery count."""
-    from services.dlq import replay
+    """Put parked messages back on their stream, with a fresh delivery count (--edit: fix it first)."""
+    from services.dlq import edited, readable_payload, replay
 
-    _act_on_parked(entry_ids, everything, replay, "replayed")
+    if not edit:
+        _act_on_parked(entry_ids, everything, replay, "replayed")
+        return
+    if everything or len(entry_ids or []) != 1:
+        console.print("--edit replays one message: name its id")
+        raise typer.Exit(2)
+
+    async def edit_and_replay(redis, parked) -> int:  # type: ignore[no-untyped-def]
+        [item] = parked
+        text = click.edit(readable_payload(item.letter), extension=".json")
+        if text is None:
+            console.print("payload not changed: nothing replayed")
+            return 0
+        return await replay(redis, [edited(item, text)])
+
+    _act_on_parked(entry_ids, False, edit_and_replay, "replayed")
 
 
 @dlq_app.command("purge")
@@ -416,7 +481,13 @@ def db_upgrade():
 
 
 def main() -> None:
-    app()
+    """The console script: ordinary problems (Redis or the database down, a bad setting, a taken
+    port) end in one line and exit code 1; `--debug` or NEWSFLOW_LOG_LEVEL=DEBUG shows tracebacks."""
+    code = run_reporting_errors(app, debug=lambda: debugging(_options["debug"]),
+                                report=lambda line: console.print(Text.assemble(("error:", "red"), f" {line}"),
+                                                                 soft_wrap=True))
+    if code:
+        raise SystemExit(code)
 
 
 if __name__ == "__main__":

@@ -6,12 +6,25 @@ fresh delivery count, and removes it from the DLQ.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import re
+from dataclasses import dataclass, replace
 
 from redis.asyncio import Redis
 
 from services.common.contracts import STORED, STREAMS, DeadLetter, dlq_stream
+from services.common.errors import NewsflowError
 from services.common.settings import NewsflowSettings
+
+_ENTRY_ID = re.compile(r"^\d+(-\d+)?$")
+
+
+class MalformedEntryId(NewsflowError):
+    """An id that cannot name a stream entry (they look like 1733100000000-0)."""
+
+
+class BadPayload(NewsflowError):
+    """An edited payload that is not a JSON document: nothing is replayed."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +51,33 @@ async def list_parked(redis: Redis, streams: list[str], limit: int = 100) -> lis
     return parked
 
 
+def check_entry_id(entry_id: str) -> str:
+    """The id, if it can name a stream entry; else one line saying what an id looks like."""
+    if not _ENTRY_ID.match(entry_id.strip()):
+        raise MalformedEntryId(f"{entry_id!r} is not a stream entry id (they look like 1733100000000-0; "
+                               "see newsflow dlq list)")
+    return entry_id.strip()
+
+
+def readable_payload(letter: DeadLetter) -> str:
+    """The parked payload, indented when it is JSON (what an operator reads and edits)."""
+    try:
+        return json.dumps(json.loads(letter.payload), indent=2, ensure_ascii=False)
+    except ValueError:
+        return letter.payload
+
+
+def edited(item: Parked, text: str) -> Parked:
+    """`item` with the payload an operator fixed; refused unless it is one JSON document."""
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise BadPayload(f"the edited payload is not JSON ({exc}); nothing was replayed") from None
+    return replace(item, letter=item.letter.model_copy(update={"payload": json.dumps(document, ensure_ascii=False)}))
+
+
 async def find(redis: Redis, streams: list[str], entry_id: str) -> Parked | None:
+    entry_id = check_entry_id(entry_id)
     for stream in streams:
         for found_id, fields in await redis.xrange(stream, min=entry_id, max=entry_id):
             return Parked(stream, found_id.decode(), DeadLetter.model_validate_json(fields[b"__data__"]))

@@ -3,12 +3,14 @@
 `read_sources` is pure (paths in, articles or rejections out; `read_located` also says where
 each came from); `feed_located` is the I/O edge, publishing through the broker
 (`services.common.broker.publish`, importable from here too). `external_id` is the file's name
-without its extension (for JSONL, the line's own). When Redis fails mid-feed, `feed_located`
-stops and says how many articles went on the stream and at which input to resume.
+without its extension (for JSONL, the line's own; for a text on stdin, --id or its content hash).
+When Redis fails mid-feed, `feed_located` stops and says how many articles went on the stream and
+at which input to resume.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -136,12 +138,19 @@ def _located_file(path: Path) -> Iterator[Located]:
             yield where, Rejected(where, _validation_reason(exc))
 
 
-def read_stdin(data: bytes) -> Iterator[RawArticle | Rejected]:
-    """stdin: JSON lines when it starts with '{', else one plain-text article."""
-    return _items(_located_stdin(data))
+def content_id(data: bytes) -> str:
+    """The external_id of an article read from stdin without --id: its content hash, so feeding the
+    same text again gives the same id."""
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _located_stdin(data: bytes) -> Iterator[Located]:
+def read_stdin(data: bytes, external_id: str | None = None) -> Iterator[RawArticle | Rejected]:
+    """stdin: JSON lines when it starts with '{', else one plain-text article whose external_id is
+    `external_id` (--id) or its content hash."""
+    return _items(_located_stdin(data, external_id))
+
+
+def _located_stdin(data: bytes, external_id: str | None = None) -> Iterator[Located]:
     try:
         text = decode_bytes(data)
     except ValueError as exc:
@@ -151,21 +160,21 @@ def _located_stdin(data: bytes) -> Iterator[Located]:
         yield from _json_lines(text, "-")
         return
     try:
-        yield "-", RawArticle(text=text)
+        yield "-", RawArticle(text=text, external_id=external_id or content_id(data))
     except ValidationError as exc:
         yield "-", Rejected("-", _validation_reason(exc))
 
 
-def read_sources(paths: Iterable[str]) -> Iterator[RawArticle | Rejected]:
+def read_sources(paths: Iterable[str], stdin_id: str | None = None) -> Iterator[RawArticle | Rejected]:
     """Every article found under `paths`, or why an input was rejected."""
-    return _items(read_located(paths))
+    return _items(read_located(paths, stdin_id))
 
 
-def read_located(paths: Iterable[str]) -> Iterator[Located]:
+def read_located(paths: Iterable[str], stdin_id: str | None = None) -> Iterator[Located]:
     """Every article found under `paths`, or why an input was rejected, each with where it came from."""
     for item in expand(paths):
         if item == "-":
-            yield from _located_stdin(sys.stdin.buffer.read())
+            yield from _located_stdin(sys.stdin.buffer.read(), stdin_id)
         elif isinstance(item, Path) and not item.exists():
             yield str(item), Rejected(str(item), "no such file or directory")
         elif isinstance(item, Path) and item.suffix.lower() not in FEEDABLE:
@@ -183,6 +192,7 @@ class Feeding:
     rejected: list[Rejected] = field(default_factory=list)
     stopped_at: str | None = None  # the first input not on the stream: resume from here
     error: str | None = None
+    cause: BaseException | None = field(default=None, repr=False)  # the Redis error itself, for the CLI's one line
 
 
 async def feed_located(
@@ -199,6 +209,7 @@ async def feed_located(
             await publish(redis, stream, [article for _, article in chunk])
         except (RedisError, OSError) as exc:
             feeding.stopped_at, feeding.error = chunk[0][0], redact(f"{type(exc).__name__}: {exc}")[:300]
+            feeding.cause = exc
             return False
         feeding.fed += [article for _, article in chunk]
         on_fed(len(chunk))

@@ -21,6 +21,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
+from services.common.consumers import is_live
 from services.common.contracts import EXTRACTED, NORMALIZED, RAW, STREAMS, dlq_stream
 from services.common.logging import redact
 from services.common.settings import NewsflowSettings
@@ -33,8 +34,9 @@ def _text(value: Any) -> Any:
     return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else value
 
 
-async def _groups(redis: Redis, stream: str) -> list[dict[str, Any]]:
-    """Each consumer group of `stream`, with its consumers; [] when the stream does not exist."""
+async def _groups(redis: Redis, stream: str, live_within_ms: int) -> list[dict[str, Any]]:
+    """Each consumer group of `stream`, with its consumers (live: read within `live_within_ms`);
+    [] when the stream does not exist."""
     try:
         groups = await redis.xinfo_groups(stream)
     except ResponseError:  # no such key
@@ -42,13 +44,16 @@ async def _groups(redis: Redis, stream: str) -> list[dict[str, Any]]:
     result = []
     for group in groups:
         name = _text(group["name"])
-        consumers = await redis.xinfo_consumers(stream, name)
+        consumers = [
+            {"name": _text(c["name"]), "pending": int(c.get("pending") or 0), "idle_ms": int(c.get("idle") or 0),
+             "live": is_live(int(c.get("idle") or 0), live_within_ms)}
+            for c in await redis.xinfo_consumers(stream, name)
+        ]
         result.append({
             "name": name,
-            "consumers": [
-                {"name": _text(c["name"]), "pending": int(c.get("pending") or 0), "idle_ms": int(c.get("idle") or 0)}
-                for c in consumers
-            ],
+            "consumers": consumers,
+            "live_consumers": sum(c["live"] for c in consumers),
+            "idle_consumers": sum(not c["live"] for c in consumers),
             "pending": int(group.get("pending") or 0),
             # Redis reports no lag (nil) when it cannot tell, e.g. after entries were trimmed or deleted.
             "lag": None if group.get("lag") is None else int(group["lag"]),
@@ -76,7 +81,7 @@ async def collect_status(redis: Redis, settings: NewsflowSettings, engine: Any |
     for base in STREAMS:
         name = settings.stream(base)
         entry: dict[str, Any] = {"stream": base, "key": name, "length": int(await redis.xlen(name)),
-                                 "groups": await _groups(redis, name)}
+                                 "groups": await _groups(redis, name, settings.claim_idle_ms)}
         if base in INPUT_STREAMS:
             entry["dlq"] = {"key": dlq_stream(name), "length": int(await redis.xlen(dlq_stream(name)))}
         streams.append(entry)
@@ -88,6 +93,14 @@ async def collect_status(redis: Redis, settings: NewsflowSettings, engine: Any |
         "streams": streams,
         "store": await _store_counts(engine),
     }
+
+
+def _consumer_counts(group: dict[str, Any]) -> Text:
+    """'2 live', or '2 live, 3 idle' when dead replicas' consumers are still in the group."""
+    counts = Text(f"{group['live_consumers']} live")
+    if group["idle_consumers"]:
+        counts.append(", ").append(f"{group['idle_consumers']} idle", style="yellow")
+    return counts
 
 
 def render_status(status: dict[str, Any]) -> Group:
@@ -106,7 +119,7 @@ def render_status(status: dict[str, Any]) -> Group:
         for group in entry["groups"]:
             busiest = max(group["consumers"], key=lambda c: c["pending"], default=None)
             groups.add_row(
-                Text(entry["stream"]), Text(group["name"]), str(len(group["consumers"])), str(group["pending"]),
+                Text(entry["stream"]), Text(group["name"]), _consumer_counts(group), str(group["pending"]),
                 "?" if group["lag"] is None else str(group["lag"]),
                 Text(f"{busiest['name']} ({busiest['pending']} pending)") if busiest and busiest["pending"] else "-",
             )

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: records.stored carries the article, its deliveries, versions and event details
 
 RAW = "articles.raw"
 NORMALIZED = "articles.normalized"
@@ -228,19 +228,49 @@ class ExtractedArticle(NormalizedArticle):
 EventStatus = Literal["created", "updated", "merged", "unchanged"]
 
 
+class RecordActor(BaseModel):
+    """An actor of a stored event and its role: `source` acts on `target`."""
+
+    key: str
+    name: str
+    country: str | None = None
+    role: Literal["source", "target"]
+
+
 class StoredEvent(BaseModel):
     """One event an article is a source of. `merged`: the article showed that the stored events in
-    `merged_from` are this one; their ids are now aliases of `event_id` (lookups by them still work)."""
+    `merged_from` are this one; their ids are now aliases of `event_id` (lookups by them still work).
+
+    Since schema version 3 it also carries the event as stored (mode, date, place, actors), so a
+    subscriber can act on it without reading the database."""
 
     event_id: str
     type: EventType
     status: EventStatus
     sources: int
     merged_from: list[str] = Field(default_factory=list)
+    mode: str | None = None
+    date: dt.date | None = None
+    date_precision: Precision = "unknown"
+    location: Location | None = None
+    actors: list[RecordActor] = Field(default_factory=list)
+
+
+class ArticleDelivery(BaseModel):
+    """One time an article's text arrived, under the producer's ids: kept even for a copy."""
+
+    external_id: str | None = None
+    url: str | None = None
+    source: str | None = None
+    first_seen: dt.datetime
 
 
 class StoredRecord(Message):
-    """What changed in the store for one article."""
+    """What changed in the store for one article, with what a subscriber needs to act on it.
+
+    `deliveries`: every arrival of this text (external_id, url, source), the first one first.
+    `version_of`: the article an earlier text under the same external_id became (this text replaces it).
+    `original_events`: for a duplicate, the events of its original (`duplicate_of`)."""
 
     article_id: str
     external_id: str | None = None
@@ -249,6 +279,13 @@ class StoredRecord(Message):
     duplicate_reason: str | None = None
     entities: int = 0
     events: list[StoredEvent] = Field(default_factory=list)
+    url: str | None = None
+    title: str | None = None
+    source_name: str | None = None
+    published_at: dt.date | dt.datetime | None = None
+    deliveries: list[ArticleDelivery] = Field(default_factory=list)
+    version_of: str | None = None
+    original_events: list[StoredEvent] = Field(default_factory=list)
 
 
 class DeadLetter(BaseModel):

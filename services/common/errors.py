@@ -10,3 +10,7 @@ class NewsflowError(Exception):
 
 class PoisonMessage(NewsflowError):
     """The message can never succeed (invalid, unreadable, too large): dead-letter it now."""
+
+
+class PortInUse(NewsflowError):
+    """A service's HTTP port is taken: the service stops before it joins its consumer group."""

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import secrets
+import socket
 from collections.abc import Awaitable, Callable, Iterator
 
 import structlog
@@ -16,6 +18,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import SecretStr
 
+from services.common.errors import PortInUse
 from services.common.logging import redact
 
 ReadinessCheck = Callable[[], Awaitable[None]]
@@ -80,16 +83,42 @@ class _EmbeddedServer(uvicorn.Server):
         yield
 
 
-class HttpServer:
-    """uvicorn running an ASGI app as a task of the current event loop."""
+def bind_port(host: str, port: int, service: str) -> socket.socket:
+    """Take the HTTP port now, before the service reads a single entry: a port already in use must
+    fail the start-up, not kill a replica that has entries pending. Port 0 takes any free port."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUse(
+                f"{service}: HTTP port {port} on {host} is in use; give each replica on this host its own "
+                f"NEWSFLOW_HTTP_PORT (or 0 for any free port), or NEWSFLOW_HTTP_ENABLED=false"
+            ) from None
+        raise
+    sock.set_inheritable(True)
+    return sock
 
-    def __init__(self, api: FastAPI, host: str, port: int) -> None:
+
+class HttpServer:
+    """uvicorn running an ASGI app as a task of the current event loop, on a socket bound beforehand."""
+
+    def __init__(self, api: FastAPI, sock: socket.socket) -> None:
+        host, port = sock.getsockname()[:2]
         config = uvicorn.Config(api, host=host, port=port, log_config=None, access_log=False, lifespan="off")
         self.server = _EmbeddedServer(config)
+        self.socket = sock
         self.task: asyncio.Task[None] | None = None
 
+    @property
+    def port(self) -> int:
+        return int(self.socket.getsockname()[1])
+
     async def start(self) -> None:
-        self.task = asyncio.create_task(self.server.serve())
+        self.task = asyncio.create_task(self.server.serve(sockets=[self.socket]))
         while not self.server.started and not self.task.done():
             await asyncio.sleep(0.02)
         if self.task.done():

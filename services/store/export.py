@@ -10,14 +10,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
 from sqlalchemy import Select, distinct, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from services.store.dedup import fold
+from services.store.provenance import deliveries_of, previous_versions
 from services.store.schema import (
     articles,
     entities,
@@ -47,6 +50,23 @@ def entity_keys_query(entity: str) -> Select:
         .subquery()
         .select()
     )
+
+
+def key_pattern(entity: str) -> str:
+    """What a user typed, as the part of an entity key it can be: folded like keys are ("Goïta" →
+    "goita", "Assimi Goïta" → "assimi-goita"), so a search ignores accents and case."""
+    return re.sub(r"[^a-z0-9:]+", "-", fold(entity)).strip("-")
+
+
+def entity_search_query(entity: str) -> Select:
+    """Keys of the entities whose key, name or alias is `entity`, or whose key contains it, folded
+    (accent- and case-insensitive, part of a name: "Goita" finds per:assimi-goita)."""
+    pattern = key_pattern(entity)
+    partial = select(entities.c.key).where(entities.c.key.like(f"%{pattern}%")) if pattern else None
+    exact = entity_keys_query(entity)
+    if partial is None:
+        return exact
+    return union(exact, partial).subquery().select()
 
 
 def event_ids_query(event: str) -> Select:
@@ -150,6 +170,8 @@ async def _article_page(conn: AsyncConnection, ids: Sequence[str]) -> list[dict]
         row["article_id"]: row
         for row in (await conn.execute(select(articles).where(articles.c.article_id.in_(ids)))).mappings()
     }
+    deliveries = await deliveries_of(conn, list(ids))
+    versions = await previous_versions(conn, list(ids))
     return [
         {
             "article_id": row["article_id"],
@@ -167,6 +189,8 @@ async def _article_page(conn: AsyncConnection, ids: Sequence[str]) -> list[dict]
             "duplicate_reason": row["duplicate_reason"],
             "content_sha256": row["content_sha256"],
             "published_from": row["published_from"],
+            "deliveries": [d.model_dump(mode="json") for d in deliveries.get(row["article_id"], [])],
+            "version_of": versions.get(row["article_id"]),
         }
         for row in (rows[article_id] for article_id in ids)
     ]
@@ -372,18 +396,34 @@ class TimelineRow:
     actors: list[str]
     location: str | None
     sources: int
+    acting: list[str] = field(default_factory=list)  # the source actors' names: who acted
+    acted_on: list[str] = field(default_factory=list)  # the target actors' names: on whom
+
+    def who_on_whom(self) -> str:
+        """'Assimi Goïta → Recep Tayyip Erdoğan'; one side alone when the other is unknown."""
+        acting, acted_on = ", ".join(self.acting), ", ".join(self.acted_on)
+        return f"{acting} → {acted_on}".strip() if acted_on else acting
 
 
 async def timeline(
     engine: AsyncEngine,
     *,
     since: dt.date | None = None,
+    until: dt.date | None = None,
     event_type: str | None = None,
     entity: str | None = None,
     limit: int | None = None,
 ) -> list[TimelineRow]:
-    """Events in date order with their actors' names and their number of supporting articles."""
-    ids_query = _event_ids(since, event_type, entity, None)
+    """Events in date order with who acted on whom and their number of supporting articles.
+    `entity` matches accent- and case-insensitively, part of a name too; `since`/`until` bound the
+    events' date spans."""
+    ids_query = _event_ids(since, event_type, None, None)
+    if entity:
+        ids_query = ids_query.where(events.c.event_id.in_(
+            select(event_actors.c.event_id).where(event_actors.c.entity_key.in_(entity_search_query(entity)))
+        ))
+    if until:
+        ids_query = ids_query.where(events.c.date_start <= until)
     if limit:
         ids_query = ids_query.limit(limit)
     async with engine.connect() as conn:
@@ -403,14 +443,17 @@ async def timeline(
                 .all()
             )
             names: dict[str, list[str]] = defaultdict(list)
-            for event_id, name in await conn.execute(
-                select(event_actors.c.event_id, entities.c.name)
+            roles: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for event_id, role, name in await conn.execute(
+                select(event_actors.c.event_id, event_actors.c.role, entities.c.name)
                 .join(entities, entities.c.key == event_actors.c.entity_key)
                 .where(event_actors.c.event_id.in_(page))
                 .order_by(event_actors.c.event_id, event_actors.c.role, entities.c.name)
             ):
                 if name not in names[event_id]:  # one actor may be a source in one report, a target in another
                     names[event_id].append(name)
+                if name not in roles[(event_id, role)]:
+                    roles[(event_id, role)].append(name)
             details = {
                 row["event_id"]: row
                 for row in (await conn.execute(select(events).where(events.c.event_id.in_(page)))).mappings()
@@ -425,6 +468,8 @@ async def timeline(
                     actors=names[event_id],
                     location=details[event_id]["location_name"],
                     sources=counts.get(event_id, 0),
+                    acting=roles[(event_id, "source")],
+                    acted_on=roles[(event_id, "target")],
                 )
                 for event_id in page
             )

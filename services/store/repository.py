@@ -24,7 +24,9 @@ from services.store.db import IMMEDIATE, is_postgres
 from services.store.dedup import Fingerprint
 from services.store.events import EVENT_MATCH_THRESHOLD
 from services.store.planning import lock_keys, plan_batch
+from services.store.provenance import record_provenance
 from services.store.reads import candidate_events, read_snapshot
+from services.store.record_details import with_article, with_event_details
 from services.store.writes import write_rows
 
 MAX_PLANS = 4  # plans of one batch, each with the candidates its refined events reach
@@ -116,4 +118,6 @@ class Repository:
                 break
             snapshot.events = sorted([*snapshot.events, *more], key=lambda event: event.event_id)
         await write_rows(conn, plan.rows)
-        return plan.records
+        records = [with_article(r, a) for r, a in zip(plan.records, articles, strict=True)]
+        records = await record_provenance(conn, articles, records, dt.datetime.now(dt.UTC))
+        return await with_event_details(conn, records)

@@ -19,6 +19,9 @@ finding the candidates a report may join costs the same in a small store and a l
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -188,3 +191,36 @@ merges = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("event_id", "article_id"),
 )
+
+article_deliveries = Table(
+    "article_deliveries",
+    metadata,
+    # Every arrival of a text under the producer's ids: a copy or a re-feed under another
+    # external_id, url or source is kept here, so any of those ids finds the stored article.
+    Column("article_id", String(64), ForeignKey("articles.article_id"), primary_key=True),
+    Column("delivery_key", String(64), primary_key=True),  # sha256 of (external_id, url, source)
+    Column("external_id", String(512), index=True),
+    Column("url", Text),
+    Column("source", String(256)),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+)
+
+article_versions = Table(
+    "article_versions",
+    metadata,
+    # A new text under an external_id already seen: the article it replaces.
+    Column("article_id", String(64), ForeignKey("articles.article_id"), primary_key=True),
+    Column("previous_id", String(64), ForeignKey("articles.article_id"), nullable=False, index=True),
+    Column("external_id", String(512), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def _attach_comments(path: Path) -> None:
+    """Column comments from column_comments.yaml: what each column means, kept in the schema."""
+    for table, columns in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+        for column, comment in columns.items():
+            metadata.tables[table].c[column].comment = comment
+
+
+_attach_comments(Path(__file__).with_name("column_comments.yaml"))

@@ -26,7 +26,9 @@ from sqlalchemy.sql.dml import Insert
 from services.store.db import is_postgres
 from services.store.planning import Rows
 from services.store.schema import (
+    article_deliveries,
     article_lsh,
+    article_versions,
     articles,
     entities,
     entity_aliases,
@@ -242,3 +244,9 @@ async def _merge_events(conn: AsyncConnection, aliases: list[dict]) -> None:
         await conn.execute(text("DELETE FROM event_reach WHERE event_id = :old"), params)
         await conn.execute(text("DELETE FROM events WHERE event_id = :old"), params)
     await _upsert(conn, event_aliases, aliases)
+
+
+async def write_provenance(conn: AsyncConnection, deliveries: list[dict], versions: list[dict]) -> None:
+    """The batch's deliveries and version links (provenance.py); a delivery seen before is kept as it was."""
+    await _upsert(conn, article_deliveries, sorted(deliveries, key=lambda r: (r["article_id"], r["delivery_key"])))
+    await _upsert(conn, article_versions, sorted(versions, key=lambda r: r["article_id"]))

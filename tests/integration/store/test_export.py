@@ -158,3 +158,32 @@ async def test_overview_summarises_stored_articles(seeded):
     summary = overview[seed_000().article_id]
     assert (summary["published"], summary["source"]) == ("2024-08-01", "Malikonews.com")
     assert summary["entities"][0] == "Mali"
+
+
+async def test_timeline_entity_ignores_accents_and_case_and_matches_part_of_a_name(seeded):
+    """'Goita', 'GOÏTA' and 'assimi goïta' all find the events of per:assimi-goita."""
+    expected = [row.event_id for row in await timeline(seeded.engine, entity="per:assimi-goita")]
+    assert expected
+    for typed in ("Goita", "GOÏTA", "assimi goïta", "goï"):
+        assert [row.event_id for row in await timeline(seeded.engine, entity=typed)] == expected, typed
+    assert await timeline(seeded.engine, entity="nobody-of-that-name") == []
+
+
+async def test_timeline_since_and_until_bound_the_dates(seeded):
+    """--since and --until keep the events whose dates fall between them."""
+    rows = await timeline(seeded.engine)
+    dated = sorted({row.date for row in rows if row.date})
+    middle = await timeline(seeded.engine, since=dated[1], until=dated[-2])
+    assert middle and all(dated[1] <= row.date <= dated[-2] for row in middle)
+    assert len(middle) < len(rows)
+    assert await timeline(seeded.engine, until=dated[0] - dt.timedelta(days=400)) == []
+
+
+async def test_timeline_says_who_acted_on_whom(seeded):
+    """Each row names its source actors and its target actors apart."""
+    rows = await timeline(seeded.engine, entity="per:recep-tayyip-erdogan")
+    call = next(row for row in rows if row.type == "CONSULT")
+    assert (call.acting, call.acted_on) == (["Assimi Goïta"], ["Recep Tayyip Erdogan"])
+    assert call.who_on_whom() == "Assimi Goïta → Recep Tayyip Erdogan"
+    both_ways = next(row for row in await timeline(seeded.engine) if row.sources == 2)  # reports disagree
+    assert set(both_ways.acting) == set(both_ways.acted_on) == {"Abdoulaye Diop", "Sergueï Lavrov"}

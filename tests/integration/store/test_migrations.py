@@ -9,6 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
 from services.store.db import alembic_config, make_engine, upgrade
@@ -33,12 +34,19 @@ async def test_migrations_match_schema_module(store):
     assert await _differences(store.engine) == []
 
 
+def test_migrations_form_one_line_of_revisions():
+    """One head: two migrations written on separate branches with the same parent must be chained."""
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1, script.get_heads()
+
+
 async def test_migrations_upgrade_twice_is_a_no_op(store):
     """Upgrading an up-to-date database changes nothing and stays at head."""
     await upgrade(store.url, schema=store.schema)
     async with store.engine.connect() as conn:
         versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
-    assert versions == ["0004_event_places"]
+    assert versions == [ScriptDirectory.from_config(alembic_config()).get_current_head()]
+    assert versions == ["0006_analyst_views"]
     assert await _differences(store.engine) == []
 
 

@@ -55,3 +55,28 @@ async def test_dlq_purge_and_find(parked_redis):
     assert await purge(parked_redis, [first, second]) == 2
     assert await list_parked(parked_redis, [RAW + ".dlq"]) == []
     assert await find(parked_redis, [RAW + ".dlq"], second.entry_id) is None
+
+
+def test_dlq_entry_ids_are_checked_before_asking_redis():
+    """A malformed id is refused with one line saying what ids look like; a real one passes."""
+    from services.dlq import MalformedEntryId, check_entry_id
+
+    assert check_entry_id("1733100000000-0") == "1733100000000-0"
+    assert check_entry_id("1733100000000") == "1733100000000"
+    for bad in ("abc", "1-2-3", "", "1733100000000-x"):
+        with pytest.raises(MalformedEntryId, match="not a stream entry id"):
+            check_entry_id(bad)
+
+
+async def test_dlq_edited_payload_must_be_json(parked_redis):
+    """An operator's fix replaces the payload when it is JSON, and is refused otherwise."""
+    from services.dlq import BadPayload, edited, readable_payload
+
+    [first, _] = await list_parked(parked_redis, [RAW + ".dlq"])
+    assert json.loads(readable_payload(first.letter)) == {"text": "", "n": 0}
+    assert "\n" in readable_payload(first.letter)  # indented for reading and editing
+    fixed = edited(first, '{"text": "Le Mali et la Russie.", "n": 0}')
+    assert json.loads(fixed.letter.payload)["text"] == "Le Mali et la Russie."
+    assert fixed.entry_id == first.entry_id
+    with pytest.raises(BadPayload):
+        edited(first, "{not json")

@@ -81,6 +81,26 @@ def test_decode_bytes_rejects_binary_garbage():
         decode_bytes(bytes(range(256)) * 3)
 
 
+def test_feed_stdin_text_gets_the_given_id_or_its_content_hash():
+    """A plain text read from stdin is found again: --id names it, else its content hash does."""
+    from services.feed import content_id, read_stdin
+
+    data = "Le Mali et la Russie ont signé un accord.".encode()
+    [named] = list(read_stdin(data, "my-article"))
+    [hashed] = list(read_stdin(data))
+    assert named.external_id == "my-article"
+    assert hashed.external_id == content_id(data) and len(hashed.external_id) == 16
+    assert next(iter(read_stdin(data))).external_id == hashed.external_id  # same text, same id
+
+
+def test_feed_stdin_json_lines_keep_their_own_ids():
+    """JSON lines on stdin keep the external_id each line gives."""
+    from services.feed import read_stdin
+
+    [article] = list(read_stdin(b'{"text": "Le Mali.", "external_id": "line-1"}\n', "ignored"))
+    assert article.external_id == "line-1"
+
+
 def test_read_located_says_where_each_article_came_from(tmp_path):
     """Each article or rejection comes with its file, file:line (JSONL) or file[index] (JSON list)."""
     (tmp_path / "a.txt").write_text("Un article.")

@@ -34,11 +34,14 @@ def test_settings_default_database_is_a_sqlite_file_in_data_dir(tmp_path):
     assert url == f"sqlite+aiosqlite:///{tmp_path.resolve()}/newsflow.db"
 
 
-def test_consumer_names_are_unique_per_process():
-    """The default consumer name carries the pid, so replicas never share a name."""
-    import os
+def test_consumer_name_is_stable_per_replica(monkeypatch):
+    """The default consumer name is the hostname (a restarted replica keeps it); the setting wins."""
+    import socket
 
-    assert NewsflowSettings().consumer_name.endswith(f"-{os.getpid()}")
+    monkeypatch.delenv("NEWSFLOW_CONSUMER_NAME", raising=False)
+    assert NewsflowSettings().consumer_name == socket.gethostname()
+    monkeypatch.setenv("NEWSFLOW_CONSUMER_NAME", "extract-2")
+    assert NewsflowSettings().consumer_name == "extract-2"
 
 
 def test_readme_documents_every_setting_and_no_other():

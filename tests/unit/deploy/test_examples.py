@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
+from pathlib import Path
 
 from faststream import FastStream
+from faststream.redis.parser import BinaryMessageFormatV1
 
 from examples.plain_subscriber import Deduplicator
+from examples.records import Record
 from examples.subscriber import EventBook, create_app
-from services.common.broker import JsonMessageFormat
-from services.common.contracts import StoredEvent, StoredRecord
+from services.common.contracts import RecordActor, StoredEvent, StoredRecord
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
-def _record(article: str, *events: tuple[str, str, int]) -> StoredRecord:
+def _stored(article: str, *events: tuple[str, str, int]) -> StoredRecord:
     return StoredRecord(article_id=article, events=[
         StoredEvent(event_id=e, type="CONSULT", status=s, sources=n) for e, s, n in events])
+
+
+def _record(article: str, *events: tuple[str, str, int]) -> Record:
+    """The record as a subscriber's own model reads newsflow's JSON."""
+    return Record.model_validate_json(_stored(article, *events).model_dump_json())
 
 
 def test_event_book_ignores_a_redelivered_record():
@@ -38,10 +48,10 @@ def test_event_book_keeps_an_update_of_the_same_event():
 def test_plain_deduplicator_matches_the_event_book(capsys):
     """The redis-py example applies the same rule on the JSON documents."""
     dedup = Deduplicator()
-    first = json.loads(_record("a1", ("ev1", "created", 1)).model_dump_json())
+    first = json.loads(_stored("a1", ("ev1", "created", 1)).model_dump_json())
     dedup(first)
     dedup(first)
-    dedup(json.loads(_record("a2", ("ev1", "updated", 2)).model_dump_json()))
+    dedup(json.loads(_stored("a2", ("ev1", "updated", 2)).model_dump_json()))
     assert dedup.sources == {"ev1": 2}
     assert len(capsys.readouterr().out.splitlines()) == 2
 
@@ -57,11 +67,22 @@ def test_subscriber_app_reads_records_stored_in_its_own_group():
 
 
 def test_subscriber_wire_format_yields_the_stored_record():
-    """An entry as newsflow writes it (`__data__` = the record's JSON) parses back to the same record."""
-    record = _record("a1", ("ev1", "created", 1))
-    body, headers = JsonMessageFormat.parse({b"__data__": record.model_dump_json().encode()})
-    assert StoredRecord.model_validate_json(body) == record
-    assert headers["content-type"] == "application/json"
+    """FastStream's default parser hands the example the `__data__` JSON newsflow writes, in full."""
+    stored = _stored("a1", ("ev1", "created", 1))
+    stored.events[0].actors = [RecordActor(key="per:x", name="X", role="source")]
+    body, _ = BinaryMessageFormatV1.parse(stored.model_dump_json().encode())
+    record = Record.model_validate_json(body)
+    assert (record.article_id, record.events[0].actors[0].role, record.schema_version) == ("a1", "source", 3)
+
+
+def test_examples_need_neither_newsflow_nor_spacy():
+    """The subscriber examples import faststream, redis, pydantic and each other, never `services`."""
+    for path in EXAMPLES.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        roots = {name.split(".")[0] for name in imported}
+        assert roots.isdisjoint({"services", "spacy"}), f"{path.name} imports {sorted(roots)}"
 
 
 def test_subscriber_module_exposes_app_for_faststream_run(monkeypatch):
