@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -26,7 +25,7 @@ class EventFinder:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.names = names
-        self.matcher: Matcher = lexicon.matcher(vocab)
+        self.matcher = lexicon.matcher(vocab)
 
     def __call__(self, doc: Doc) -> list[EventRecord]:
         entities: dict[str, CanonicalEntity] = doc._.newsflow_entities or {}
