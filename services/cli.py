@@ -116,8 +116,19 @@ def feed(paths: Annotated[list[str], typer.Argument(help=".txt/.html files, dire
 
 
 @app.command()
-def run(service: Annotated[ServiceChoice, typer.Argument(help="which service to run")]):
+def run(
+    service: Annotated[ServiceChoice, typer.Argument(help="which service to run")],
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="extract only: load the model once, fork N workers sharing it")
+    ] = None,
+):
     """Run one service (or all three in this process) until SIGINT/SIGTERM."""
+    if workers is not None:
+        if service.value != "extract":
+            raise typer.BadParameter("--workers is for `newsflow run extract`", param_hint="--workers")
+        from services.workers import run_extract_workers
+
+        raise typer.Exit(run_extract_workers(workers))
     from services.runner import make_app
 
     asyncio.run(make_app(service.value).run())
