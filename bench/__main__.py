@@ -26,9 +26,10 @@ from typing import Any
 from bench.report import RESULTS, machine, print_table, write
 
 # Run order: the quick ones first; the end-to-end run, which needs the machine to itself, last.
-BENCHMARKS = ("quality", "normalize", "dedup", "store", "overhead", "extract_components", "extract", "e2e")
+BENCHMARKS = ("quality", "normalize", "dedup", "store", "overhead", "extract_components", "extract", "workers", "e2e")
 RESULT_FILES = {"quality": "quality", "normalize": "normalize", "dedup": "dedup", "store": "store",
-                "overhead": "overhead", "extract_components": "extract_components", "extract": "extract", "e2e": "e2e"}
+                "overhead": "overhead", "extract_components": "extract_components", "extract": "extract",
+                "workers": "workers", "e2e": "e2e"}
 
 Row = tuple[str, str, str, str]
 
@@ -85,6 +86,12 @@ def _components(r: dict[str, Any]) -> list[Row]:
     share = sum(c.get("share") or 0 for c in spare)
     names = ", ".join(c["component"] for c in spare) or "none"
     rows.append(("components the seeds pass without", names, f"{share:.0%} of the time", ""))
+    per_article = {c["component"]: c["own_s"] * 1000 / r["articles"] for c in r["components"]}
+    own = {name: ms for name, ms in per_article.items() if name.startswith("newsflow_")}
+    rows.append(("newsflow's own components, ms/article", ", ".join(f"{n[9:]} {ms:.1f}" for n, ms in own.items()),
+                 f"{sum(own.values()) / sum(per_article.values()):.0%} of the time", ""))
+    model = {name: ms for name, ms in per_article.items() if name not in own}
+    rows.append(("the model's components, ms/article", ", ".join(f"{n} {ms:.1f}" for n, ms in model.items()), "", ""))
     return rows
 
 
@@ -97,12 +104,33 @@ def _extract(r: dict[str, Any]) -> list[Row]:
     ]
 
 
+def _workers(r: dict[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    for run in r["runs"]:
+        if not run["workers"]:
+            continue
+        uss = ", ".join(f"{m:.0f}" for m in run["worker_uss_mb"])
+        rows.append((f"--workers {run['workers']}: USS per worker MB", uss, "<= 300",
+                     _flag(all(m <= 300 for m in run["worker_uss_mb"]))))
+        rows.append((f"--workers {run['workers']}: articles/s (per worker)",
+                     f"{run['articles_per_s']:.2f} ({run['articles_per_s_per_worker']:.2f})", "", ""))
+    return rows
+
+
 def _e2e(r: dict[str, Any]) -> list[Row]:
     limits, latency = r["limit"], r["latency"]
+    bare = (f"{limits['bare_model_1_process']['articles_per_s']:.2f}, "
+            f"{limits['bare_model_2_processes']['articles_per_s']:.2f}") if "bare_model_2_processes" in limits else "-"
+    to_bare = r.get("build_nlp_to_bare", {})
     return [
         ("e2e articles/s (2 extract replicas)", f"{r['throughput']['articles_per_s']:.2f}", "", ""),
         ("  raw nlp.pipe articles/s: 1, 2 processes", f"{limits['1_process']['articles_per_s']:.2f}, "
                                                       f"{limits['2_processes']['articles_per_s']:.2f}", "", ""),
+        ("  bare model nlp.pipe articles/s: 1, 2 processes", bare, "", ""),
+        ("build_nlp / bare model: 1, 2 processes",
+         ", ".join(f"{to_bare[k]:.3f}" for k in ("1_process", "2_processes")) if to_bare else "-", "", ""),
+        ("e2e / bare model 2-process nlp.pipe", f"{r.get('ratio_to_bare_2_processes', 0):.3f}", ">= 1.0",
+         _flag(r["targets"].get("bare_ratio_met"))),
         ("e2e / 2-process nlp.pipe limit", f"{r['ratio_to_2_process_limit']:.3f}", ">= 0.8",
          _flag(r["targets"]["throughput_ratio_met"])),
         ("  CPU ratio nlp.pipe / services", f"{r['cpu_ratio']:.3f}", "", ""),
@@ -115,7 +143,7 @@ def _e2e(r: dict[str, Any]) -> list[Row]:
 
 SUMMARIES: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "quality": _quality, "normalize": _normalize, "dedup": _dedup, "store": _store, "overhead": _overhead,
-    "extract_components": _components, "extract": _extract, "e2e": _e2e,
+    "extract_components": _components, "extract": _extract, "workers": _workers, "e2e": _e2e,
 }
 
 
@@ -132,6 +160,8 @@ def arguments(name: str, args: argparse.Namespace) -> list[str]:
         return argv + (["--batch-size", str(args.batch_size)] if args.batch_size else [])
     if name == "extract_components":
         return ["--repeat", str(args.components_repeat or (5 if quick else 20))]
+    if name == "workers":
+        return ["--repeat", "4" if quick else "20"]
     if name == "quality":
         return []
     if name == "store":

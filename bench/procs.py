@@ -17,40 +17,79 @@ from pathlib import Path
 import psutil
 import redis
 
-from tests.e2e.processes import Pipeline, delete_prefix
+from tests.e2e.processes import BIN, Pipeline, delete_prefix
 
 REDIS_URL = os.environ.get("NEWSFLOW_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 POSTGRES_URL = os.environ.get("NEWSFLOW_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-class Sampler:
-    """Samples each process's RSS in a background thread (peak RSS per service) and reads CPU times."""
+def memory_mb(process: psutil.Process) -> dict[str, float]:
+    """RSS, USS (pages only this process holds) and PSS (its share of shared pages), in MB."""
+    info = process.memory_full_info()
+    return {"rss": info.rss / 2**20, "uss": info.uss / 2**20, "pss": getattr(info, "pss", 0) / 2**20}
 
-    def __init__(self, pipeline: Pipeline, interval_s: float = 0.25) -> None:
+
+class Sampler:
+    """Samples each service process's memory in a background thread and reads CPU times.
+
+    A service started with `--workers N` is a parent and N forked workers: its CPU is the whole
+    tree's, and each worker's memory is sampled as `<key>/w<i>` (workers in pid order).
+    """
+
+    def __init__(self, pipeline: Pipeline, interval_s: float = 0.25, full_every: int = 4) -> None:
         self.pipeline = pipeline
         self.interval_s = interval_s
+        self.full_every = full_every  # USS/PSS read /proc/<pid>/smaps: every few samples only
         self.peak_rss: dict[str, int] = {}
+        self.peak_memory: dict[str, dict[str, float]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _processes(self) -> dict[str, psutil.Process]:
         return {key: psutil.Process(p.pid) for key, p in self.pipeline.processes.items() if p.poll() is None}
 
+    def _tree(self) -> dict[str, psutil.Process]:
+        """Each service process, and its forked workers as `<key>/w<i>`."""
+        tree: dict[str, psutil.Process] = {}
+        for key, process in self._processes().items():
+            tree[key] = process
+            try:
+                children = sorted(process.children(), key=lambda c: c.pid)
+            except psutil.Error:
+                continue
+            for index, child in enumerate(children):
+                tree[f"{key}/w{index}"] = child
+        return tree
+
     def _run(self) -> None:
+        tick = 0
         while not self._stop.wait(self.interval_s):
-            for key, process in self._processes().items():
+            tick += 1
+            for key, process in self._tree().items():
                 try:
                     rss = process.memory_info().rss
+                    memory = memory_mb(process) if tick % self.full_every == 0 else None
                 except psutil.Error:
                     continue
-                self.peak_rss[key] = max(rss, self.peak_rss.get(key, 0))
+                if "/" not in key:
+                    self.peak_rss[key] = max(rss, self.peak_rss.get(key, 0))
+                if memory is not None:
+                    peaks = self.peak_memory.setdefault(key, {})
+                    for name, value in memory.items():
+                        peaks[name] = max(value, peaks.get(name, 0.0))
 
     def cpu_seconds(self) -> dict[str, float]:
-        """User + system CPU seconds used so far by each running service process."""
+        """User + system CPU seconds used so far by each running service process and its workers."""
         times = {}
         for key, process in self._processes().items():
-            cpu = process.cpu_times()
-            times[key] = cpu.user + cpu.system
+            total = 0.0
+            for member in [process, *process.children(recursive=True)]:
+                try:
+                    cpu = member.cpu_times()
+                except psutil.Error:
+                    continue
+                total += cpu.user + cpu.system
+            times[key] = total
         return times
 
     def __enter__(self) -> Sampler:
@@ -64,9 +103,11 @@ class Sampler:
 
 @contextmanager
 def running_services(
-    services: list[tuple[str, str]], env: dict[str, str], *, ready_timeout: float = 300.0
+    services: list[tuple[str, str]] | list[tuple[str, str, list[str]]], env: dict[str, str], *,
+    ready_timeout: float = 300.0,
 ) -> Iterator[tuple[Pipeline, redis.Redis]]:
-    """Start `(key, service)` processes on a fresh stream prefix; stop them and delete the streams after."""
+    """Start `(key, service[, extra arguments])` processes (`newsflow run <service> ...`) on a fresh
+    stream prefix; stop them and delete the streams after."""
     workdir = Path(tempfile.mkdtemp(prefix="newsflow-bench-"))
     prefix = f"bench-{uuid.uuid4().hex[:8]}:"
     full_env = {
@@ -82,8 +123,10 @@ def running_services(
     pipeline = Pipeline(env=full_env, workdir=workdir)
     client = redis.Redis.from_url(REDIS_URL)
     try:
-        for key, service in services:
-            pipeline.start(service, key=key)
+        for key, service, *extra in services:
+            arguments = list(extra[0]) if extra else []
+            command = [str(BIN / "newsflow"), "run", service, *arguments] if arguments else None
+            pipeline.start(service, command, key=key)
         pipeline.wait_ready(ready_timeout)
         yield pipeline, client
     finally:

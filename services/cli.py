@@ -137,8 +137,19 @@ def feed(
 
 
 @app.command()
-def run(service: Annotated[ServiceChoice, typer.Argument(help="which service to run")]):
+def run(
+    service: Annotated[ServiceChoice, typer.Argument(help="which service to run")],
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="extract only: load the model once, fork N workers sharing it")
+    ] = None,
+):
     """Run one service (or all three in this process) until SIGINT/SIGTERM; exits 1 if it stops on a fault."""
+    if workers is not None:
+        if service.value != "extract":
+            raise typer.BadParameter("--workers is for `newsflow run extract`", param_hint="--workers")
+        from services.workers import run_extract_workers
+
+        raise typer.Exit(run_extract_workers(workers))
     from services.runner import make_app, serve
 
     raise typer.Exit(asyncio.run(serve(make_app(service.value))))

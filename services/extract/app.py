@@ -25,12 +25,15 @@ class ExtractService(StreamService):
     input_stream = NORMALIZED
     settings: ExtractSettings
 
-    def __init__(self, settings: ExtractSettings) -> None:
+    def __init__(self, settings: ExtractSettings, nlp: Language | None = None) -> None:
+        """`nlp`: a pipeline already loaded (forked workers share their parent's, services/workers.py)."""
         super().__init__(settings)
-        self._nlp: Language | None = None
+        self._nlp: Language | None = nlp
 
     async def start(self, redis: Redis) -> None:
         await super().start(redis)
+        if self._nlp is not None:
+            return
         self.log.info("loading spaCy model", model=self.settings.spacy_model)
         self._nlp = await anyio.to_thread.run_sync(build_nlp, self.settings.spacy_model)
         self.log.info("spaCy model loaded", model=self.settings.spacy_model, pipes=self._nlp.pipe_names)

@@ -1,4 +1,4 @@
-"""Event triggers: the PLOVER lexicon (data/triggers.yaml) compiled into one spaCy Matcher.
+"""Event triggers: the PLOVER lexicon (data/triggers.yaml) compiled into one matcher (trigger_matcher.py).
 
 A trigger is a word or phrase that names an event ("entretien téléphonique", "attaque",
 "se rendre"); its type and mode come from the lexicon, its actors from the parse (the events package).
@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from services.common.folding import fold
+from services.extract.trigger_matcher import TriggerMatcher
 
 TRIGGERS_FILE = Path(__file__).resolve().parent / "data" / "triggers.yaml"
 ACTOR_LABELS = {"PER", "ORG", "LOC", "MISC"}
@@ -89,11 +89,9 @@ class TriggerLexicon:
     against_words: frozenset[str] = frozenset()
     idiom_agent_words: frozenset[str] = frozenset()
 
-    def matcher(self, vocab: Vocab) -> Matcher:
-        matcher = Matcher(vocab)
-        for rule_id, patterns in self.patterns.items():
-            matcher.add(rule_id, patterns)
-        return matcher
+    def matcher(self, vocab: Vocab) -> TriggerMatcher:
+        """The lexicon's patterns, matched as spaCy's Matcher would, with one-token ones looked up."""
+        return TriggerMatcher(vocab, self.patterns)
 
 
 def present_forms(lemmas: list[str]) -> list[str]:
@@ -365,7 +363,7 @@ def mode_of(head: Token, default: str | None, lexicon: TriggerLexicon) -> str | 
     return default
 
 
-def find_triggers(doc: Doc, matcher: Matcher, lexicon: TriggerLexicon) -> list[Trigger]:
+def find_triggers(doc: Doc, matcher: TriggerMatcher, lexicon: TriggerLexicon) -> list[Trigger]:
     """Every accepted trigger, longest match first when matches overlap."""
     candidates: list[Span] = []
     for match_id, start, end in matcher(doc):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -43,7 +42,7 @@ class EventFinder:
         self.words = words or load_function_words()
         self.prefixes = nationality_prefixes() if prefixes is None else prefixes
         self.context_words = context_words or load_context_words()
-        self.matcher: Matcher = lexicon.matcher(vocab)
+        self.matcher = lexicon.matcher(vocab)
 
     def __call__(self, doc: Doc) -> list[EventRecord]:
         entities: dict[str, CanonicalEntity] = doc._.newsflow_entities or {}
