@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 
 from services.common.contracts import RawArticle
-from services.common.http import HttpServer
+from services.common.http import HttpServer, bind_port
 from services.common.settings import IngestSettings
 from services.ingest.http import add_intake
 from tests.e2e.processes import free_port
@@ -58,7 +58,7 @@ def _answer(sock: socket.socket) -> bytes:
 async def intake_port():
     port = free_port()
     config = IngestSettings(api_token="s3cret", max_body_bytes=1_000_000, body_timeout_s=1.0)
-    server = HttpServer(add_intake(FastAPI(), config, _enqueue), "127.0.0.1", port)
+    server = HttpServer(add_intake(FastAPI(), config, _enqueue), bind_port("127.0.0.1", port, "ingest"))
     await server.start()
     try:
         yield port
