@@ -1,7 +1,7 @@
 """The AsyncAPI document of newsflow, generated from the code: `python -m services.asyncapi`.
 
 It is what `faststream docs gen` produces for the three services on one broker
-(`services.runner.make_app("all")`), made reproducible and completed:
+(`services.bootstrap.bootstrap(settings)`), made reproducible and completed:
 - consumer names and the Redis URL are fixed, so the document does not depend on the machine;
 - the handlers read raw stream entries and the publishers declare no schema, so FastStream
   leaves the payloads empty: each is filled with the JSON schema of the stream's contract model;
@@ -37,7 +37,7 @@ from services.common.contracts import (
     StoredRecord,
     dlq_stream,
 )
-from services.common.settings import environment
+from services.common.settings import NewsflowSettings, environment
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "asyncapi" / "asyncapi.yaml"
 CONTRACTS: dict[str, type[BaseModel]] = {
@@ -61,10 +61,10 @@ DESCRIPTION = (
 
 def faststream_document() -> dict[str, Any]:
     """What `faststream docs gen` says about the three services on one broker."""
-    from services.runner import make_app
+    from services.bootstrap import bootstrap
 
     with environment(GENERATION_ENV):
-        app = make_app("all")
+        app = bootstrap(NewsflowSettings())
     app.schema.title = "newsflow"
     app.schema.version = str(SCHEMA_VERSION)
     app.schema.description = DESCRIPTION

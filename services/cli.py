@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import shutil
 import sys
 from collections import Counter
@@ -21,7 +20,7 @@ from rich.text import Text
 
 from services.cli_errors import debugging, one_line, run_reporting_errors
 from services.common.contracts import RAW
-from services.common.settings import IngestSettings, NewsflowSettings
+from services.common.settings import ExtractSettings, IngestSettings, NewsflowSettings
 from services.status import status_command
 
 if TYPE_CHECKING:
@@ -149,37 +148,39 @@ def run(
             raise typer.BadParameter("--workers is for `newsflow run extract`", param_hint="--workers")
         from services.workers import run_extract_workers
 
-        raise typer.Exit(run_extract_workers(workers))
-    from services.runner import make_app, serve
+        raise typer.Exit(run_extract_workers(workers, ExtractSettings()))
+    from services.bootstrap import bootstrap, settings_for
+    from services.runner import serve
 
-    raise typer.Exit(asyncio.run(serve(make_app(service.value))))
+    raise typer.Exit(asyncio.run(serve(bootstrap(settings_for(service.value), services=service.value))))
 
 
-def _fresh_environment(name: str) -> NewsflowSettings:
-    """A fresh embedded Redis and SQLite under data_dir/<name>, unless URLs are configured."""
-    os.environ.setdefault("NEWSFLOW_LOG_LEVEL", "WARNING")  # progress bars and a table, not logs
-    os.environ.setdefault("NEWSFLOW_HTTP_ENABLED", "false")  # and no ports needed
+def _fresh_settings(name: str) -> NewsflowSettings:
+    """The environment's settings for an in-process run: a fresh embedded Redis and SQLite under
+    data_dir/<name> unless URLs are configured, WARNING logs and no HTTP unless set. The
+    environment itself is left alone: the settings are passed down to the services."""
     settings = NewsflowSettings()
+    quiet = {"log_level": "WARNING", "http_enabled": False}  # progress bars and a table, not logs; no ports
+    update: dict[str, object] = {key: value for key, value in quiet.items() if key not in settings.model_fields_set}
     if not settings.redis_url and not settings.database_url:
         run_dir = settings.data_dir / name
         shutil.rmtree(run_dir, ignore_errors=True)
-        os.environ["NEWSFLOW_DATA_DIR"] = str(run_dir)
-        settings = NewsflowSettings()
-    return settings
+        update["data_dir"] = run_dir
+    return settings.model_copy(update=update)
 
 
 async def _demo(paths: list[str], timeout: float) -> int:
     from redis.asyncio import Redis
 
+    from services.bootstrap import bootstrap
     from services.common.broker import redis_url, stop_embedded_redis
     from services.demo import Tracker, outcomes_for
-    from services.runner import make_app
 
-    settings = _fresh_environment("demo")
+    settings = _fresh_settings("demo")
     started = asyncio.get_running_loop().time()
     console.print(f"[bold]newsflow demo[/bold]: Redis {'configured' if settings.redis_url else 'embedded'}, "
                   f"database {'configured' if settings.database_url else settings.resolved_database_url()}")
-    service_app = make_app("all", settings)
+    service_app = bootstrap(settings)
     async with service_app:
         redis = Redis.from_url(redis_url(settings))
         tracker = Tracker(redis, settings)
@@ -435,7 +436,6 @@ def evaluate_seeds(
     model: Annotated[str | None, typer.Option(help="spaCy model (default: NEWSFLOW_SPACY_MODEL)")] = None,
 ):
     """Run the seeds through normalization and extraction; score entities and events against the gold."""
-    from services.common.settings import ExtractSettings
     from services.evaluation.seeds import evaluate as run_evaluation
     from services.evaluation.seeds import render_report
     from services.extract.nlp import build_nlp
@@ -467,7 +467,7 @@ def evaluate_corpus(
     except CorpusError as exc:
         console.print(Text(str(exc), style="red"))
         raise typer.Exit(2) from None
-    settings = _fresh_environment("eval")
+    settings = _fresh_settings("eval")
     with _progress() as progress:
         views, rows, failed = asyncio.run(run_pipeline(corpus.articles, settings, progress))
     if failed:

@@ -113,9 +113,8 @@ class Supervisor:
 
 def run_extract_workers(count: int, settings: ExtractSettings | None = None) -> int:
     """Load the extract pipeline once and serve it with `count` forked workers."""
+    from services.bootstrap import bootstrap
     from services.common.logging import configure_logging
-    from services.common.service import build_app
-    from services.extract.app import ExtractService
     from services.extract.nlp import build_nlp
 
     settings = settings or ExtractSettings()
@@ -128,6 +127,6 @@ def run_extract_workers(count: int, settings: ExtractSettings | None = None) -> 
 
     def work(index: int) -> None:
         own = worker_settings(settings, index)
-        asyncio.run(build_app([ExtractService(own, nlp=nlp)], own).run())
+        asyncio.run(bootstrap(own, services="extract", nlp=nlp).run())
 
     return Supervisor(count, work).run()

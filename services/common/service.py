@@ -1,32 +1,30 @@
-"""What every newsflow service shares: a broker, a lifespan, its consumer group and its claimer.
+"""What every newsflow service shares: its consumer group and its claimer, delivery, trimming, HTTP.
 
-A service is a class that registers its subscribers on a broker. `build_app` puts one or several
-services on one broker (`newsflow run ingest`, `newsflow run all`), and creates the heavy
-things (Redis client, spaCy model, DB engine) in the app's lifespan, never at import time.
+A service is a class that registers its subscribers on a broker; services/bootstrap.py puts one
+or several on one broker and starts them. A subclass adds its own start-up and shutdown in the
+`on_start`/`on_stop` hooks.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
+import socket
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Sequence
-from functools import cache, partial
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
-from faststream import FastStream
 from faststream.message import StreamMessage
 from faststream.redis import RedisBroker, StreamSub
 from redis.asyncio import Redis
 
-from services.common.broker import entry_fields, make_broker, redis_url
+from services.common.broker import entry_fields
 from services.common.consumers import remove_expired_consumers
 from services.common.delivery import POISON, Delivery, Entry, ModelT, ensure_group, entries_of
-from services.common.groups import keep_groups, stopped
 from services.common.http import HttpServer, ReadinessCheck, bind_port, ops_app
-from services.common.logging import configure_logging, get_logger
+from services.common.logging import get_logger
 from services.common.metrics import BATCH_SIZE, LAG, PENDING
 from services.common.retry import is_transient, with_retries
 from services.common.settings import NewsflowSettings
@@ -49,6 +47,10 @@ class StreamService(ABC):
         self.settings = settings
         self.log = get_logger(self.name)
         self._delivery: Delivery | None = None
+        self._redis: Redis | None = None
+        self._trimmer: asyncio.Task[None] | None = None
+        self._http_socket: socket.socket | None = None
+        self._http: HttpServer | None = None
 
     @property
     def stream(self) -> str:
@@ -63,6 +65,13 @@ class StreamService(ABC):
         if self._delivery is None:
             raise RuntimeError(f"{self.name} handled a message before its start-up finished")
         return self._delivery
+
+    @property
+    def redis(self) -> Redis:
+        """The Redis client the service was started with."""
+        if self._redis is None:
+            raise RuntimeError(f"{self.name} is not started yet")
+        return self._redis
 
     def subscriptions(self, batch_size: int | None = None) -> tuple[StreamSub, StreamSub]:
         """The reader of new entries, and the claimer of entries a dead consumer left pending."""
@@ -177,7 +186,7 @@ class StreamService(ABC):
             return  # FastStream acks the whole batch when the handler returns
         ids = [entry.message_id for entry in done if entry.message_id is not None]
         if ids:
-            await with_retries(partial(self._redis.xack, self.stream, self.name, *ids),
+            await with_retries(partial(self.redis.xack, self.stream, self.name, *ids),
                                within_s=self.settings.retry_seconds)
         await message.nack()
         self.log.warning("entries left pending for a retry", left=len(left), acknowledged=len(ids))
@@ -185,18 +194,28 @@ class StreamService(ABC):
     async def publish_all(self, publisher: Any, results: list[Any]) -> None:
         """XADD every result to the publisher's stream in one pipeline, in the wire format the
         publisher writes (`__data__`: the JSON document); one round trip instead of one per result."""
-        async with self._redis.pipeline(transaction=False) as pipe:
+        async with self.redis.pipeline(transaction=False) as pipe:
             for result in results:
                 pipe.xadd(publisher.stream.name, entry_fields(result))
             await pipe.execute()
 
     async def start(self, redis: Redis) -> None:
+        """Join the consumer group, start the trimmer, then the subclass's own start-up (`on_start`)."""
         await ensure_group(redis, self.stream, self.name)
         self._delivery = Delivery(
             service=self.name, group=self.name, redis=redis, max_deliveries=self.settings.max_deliveries
         )
         self._redis = redis
         self._trimmer = asyncio.create_task(self._trim_periodically(), name=f"{self.name}-trimmer")
+        await self.on_start()
+
+    async def on_start(self) -> None:
+        """A subclass's start-up (a model, a database), after the group is joined; `self.redis` is set."""
+        return None  # nothing by default
+
+    async def on_stop(self) -> None:
+        """A subclass's shutdown, after the trimmer and the HTTP server are stopped."""
+        return None  # nothing by default
 
     def trimmed_streams(self) -> list[str]:
         """The streams this service keeps in check: its input (the store adds its output)."""
@@ -208,7 +227,7 @@ class StreamService(ABC):
             await self._remove_expired_consumers()
             for stream in self.trimmed_streams():
                 try:
-                    removed = await trim_stream(self._redis, stream, self.settings.stream_maxlen)
+                    removed = await trim_stream(self.redis, stream, self.settings.stream_maxlen)
                 except Exception as exc:  # a failed trim must never stop the service
                     self.log.warning("trim failed", stream=stream, error=repr(exc)[:300])
                     continue
@@ -217,7 +236,7 @@ class StreamService(ABC):
 
     def reserve_http_port(self) -> None:
         """Bind the HTTP port first thing, so a taken port fails the service before it reads anything."""
-        if self.settings.http_enabled and getattr(self, "_http_socket", None) is None:
+        if self.settings.http_enabled and self._http_socket is None:
             self._http_socket = bind_port(self.settings.http_host, getattr(self.settings, "http_port", 0), self.name)
 
     async def _remove_expired_consumers(self) -> None:
@@ -225,7 +244,7 @@ class StreamService(ABC):
         ours = {s.consumer for s in self.subscriptions() if s.consumer}
         try:
             removed = await remove_expired_consumers(
-                self._redis, self.stream, self.name, keep=ours, expiry_ms=self.settings.consumer_expiry_ms
+                self.redis, self.stream, self.name, keep=ours, expiry_ms=self.settings.consumer_expiry_ms
             )
         except Exception as exc:  # housekeeping must never stop the service
             self.log.warning("removing idle consumers failed", error=repr(exc)[:300])
@@ -237,23 +256,29 @@ class StreamService(ABC):
         """Serve the HTTP endpoints, once start-up is complete (so /readyz means ready)."""
         if self.settings.http_enabled:
             self.reserve_http_port()
+            assert self._http_socket is not None  # bound by reserve_http_port
             self._http = HttpServer(self.api(), self._http_socket)
             await self._http.start()
             self.log.info("http serving", port=self._http.port)
 
     async def stop(self) -> None:
-        if getattr(self, "_trimmer", None) is not None:
+        """Stop the trimmer and the HTTP server (or free its reserved port), then `on_stop`."""
+        if self._trimmer is not None:
             self._trimmer.cancel()
-        if getattr(self, "_http", None) is not None:
+            self._trimmer = None
+        if self._http is not None:
             await self._http.stop()
-        elif getattr(self, "_http_socket", None) is not None:
+            self._http = None
+        elif self._http_socket is not None:
             self._http_socket.close()
+        self._http_socket = None
+        await self.on_stop()
 
     def readiness_checks(self) -> dict[str, ReadinessCheck]:
         """What must answer for this service to be ready; services add their own."""
 
         async def redis() -> None:
-            await self._redis.ping()  # type: ignore[misc]  # redis-py types ping as sync-or-async
+            await self.redis.ping()  # type: ignore[misc]  # redis-py types ping as sync-or-async
 
         return {"redis": redis}
 
@@ -264,81 +289,7 @@ class StreamService(ABC):
 
     async def refresh_metrics(self) -> None:
         """Consumer lag and pending count of this service's group, read on each scrape."""
-        for group in await self._redis.xinfo_groups(self.stream):
+        for group in await self.redis.xinfo_groups(self.stream):
             if group["name"].decode() == self.name:
                 LAG.labels(self.name, self.stream).set(group.get("lag") or 0)
                 PENDING.labels(self.name, self.stream).set(group.get("pending") or 0)
-
-
-def build_app(services: Sequence[StreamService], settings: NewsflowSettings) -> FastStream:
-    """One FastStream app running `services` on one broker.
-
-    Lost consumer groups are recreated as they are read (groups.py). `app.faults` names the
-    subscribers that had stopped on a fault when the app shut down: `newsflow run` then exits 1."""
-    configure_logging(settings.log_level, settings.log_format)
-    broker = make_broker(settings)
-    for service in services:
-        service.register(broker)
-    log = get_logger("newsflow")
-    state: dict[str, Redis] = {}
-
-    async def on_startup() -> None:
-        for service in services:  # before any consumer group is joined
-            service.reserve_http_port()
-        keep_groups(await broker.connect(), log)
-        state["redis"] = Redis.from_url(redis_url(settings))
-        # Concurrently: the slow parts (spaCy, detectors, migrations) run in threads.
-        await asyncio.gather(*(service.start(state["redis"]) for service in services))
-
-    async def after_startup() -> None:
-        for service in services:
-            await service.serve_http()
-        log.info("started", services=[s.name for s in services], redis=redis_url(settings))
-
-    faults: list[str] = []
-
-    async def on_shutdown() -> None:
-        if lost := stopped(broker.subscribers):
-            faults.extend(lost)
-            log.error("stopping on a fault: subscribers had stopped", streams=lost)
-
-    async def after_shutdown() -> None:
-        for service in services:
-            await service.stop()
-        if "redis" in state:
-            await state.pop("redis").aclose()
-        log.info("stopped", services=[s.name for s in services])
-
-    application = FastStream(
-        broker,
-        logger=logging.getLogger("newsflow.faststream"),
-        on_startup=[on_startup],
-        after_startup=[after_startup],
-        on_shutdown=[on_shutdown],
-        after_shutdown=[after_shutdown],
-    )
-    application.faults = faults  # type: ignore[attr-defined]
-    return application
-
-
-def app_factory(service_cls: Callable[[Any], StreamService], settings_cls: type[NewsflowSettings]
-                ) -> Callable[[NewsflowSettings | None], FastStream]:
-    """`create_app(settings=None)` for a service module: that one service on its own broker."""
-
-    def create_app(settings: NewsflowSettings | None = None) -> FastStream:
-        settings = settings or settings_cls()
-        return build_app([service_cls(settings)], settings)
-
-    return create_app
-
-
-def lazy_app(create_app: Callable[..., FastStream]) -> Callable[[str], Any]:
-    """A module `__getattr__` that builds `app` on first access (faststream run), not at import."""
-
-    @cache
-    def module_getattr(name: str) -> Any:
-        if name == "app":
-            return create_app()
-        raise AttributeError(name)
-
-    return module_getattr

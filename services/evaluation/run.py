@@ -1,7 +1,7 @@
 """Run a corpus through the whole pipeline (ingest → extract → store) and read what the store made.
 
 The services run in this process on the settings given (the embedded Redis and a fresh SQLite
-file unless URLs are set), exactly as `newsflow demo` runs them; the store is then read through
+file unless URLs are set), bootstrapped exactly as `newsflow demo` runs them; the store is then read through
 the export format, the way a user would read it.
 """
 
@@ -16,14 +16,13 @@ from redis.asyncio import Redis
 from rich.progress import Progress
 
 from services.common.contracts import RAW, RawArticle
-from services.common.settings import NewsflowSettings, environment
+from services.common.settings import NewsflowSettings
 from services.evaluation.corpus import load_corpus
 from services.evaluation.scoring import Scores, StoredArticleView, StoredEventView, score
 from services.store.identity import types_compatible
 
 CHUNK = 200
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus"
-_RUN_ENVIRONMENT = {"NEWSFLOW_HTTP_ENABLED": "false", "NEWSFLOW_LOG_LEVEL": "WARNING"}
 
 
 def event_view(row: dict) -> StoredEventView:
@@ -43,15 +42,15 @@ async def run_pipeline(
 ) -> tuple[list[StoredArticleView], list[dict], list[str]]:
     """Feed the articles, wait for each one's record, export the events; returns the articles the
     store reported, the exported event rows, and the external ids that were rejected or timed out."""
+    from services.bootstrap import bootstrap
     from services.common.broker import redis_url, stop_embedded_redis
     from services.demo import Tracker, outcomes_for
     from services.feed import publish
-    from services.runner import make_app
     from services.store.db import make_engine
     from services.store.export import export_rows
 
     outcomes = outcomes_for(articles)
-    service_app = make_app("all", settings)
+    service_app = bootstrap(settings)
     async with service_app:
         redis = Redis.from_url(redis_url(settings))
         try:
@@ -95,13 +94,13 @@ def article_view(external_id: str, record: dict, row: dict) -> StoredArticleView
 
 def evaluate_corpus(path: Path = CORPUS) -> Scores:
     """The corpus scored on a fresh embedded Redis and SQLite in a temporary directory (benchmarks,
-    the regression test). The services read their settings from the environment, so it is set for
-    the run and put back after."""
+    the regression test), whatever the environment says: the settings are passed down, and the
+    environment is neither read for the URLs nor changed."""
     corpus = load_corpus(path)
     with tempfile.TemporaryDirectory(prefix="newsflow-eval-") as workdir:
-        run_environment = {**_RUN_ENVIRONMENT, "NEWSFLOW_DATA_DIR": workdir}
-        with environment({**run_environment, "NEWSFLOW_REDIS_URL": None, "NEWSFLOW_DATABASE_URL": None}):
-            views, rows, failed = asyncio.run(run_pipeline(corpus.articles, NewsflowSettings()))
+        settings = NewsflowSettings(http_enabled=False, log_level="WARNING", data_dir=Path(workdir),
+                                    redis_url=None, database_url=None)
+        views, rows, failed = asyncio.run(run_pipeline(corpus.articles, settings))
     if failed:
         raise RuntimeError(f"{len(failed)} corpus articles were not stored: {failed[:5]}")
     return score(corpus.gold, views, [event_view(r) for r in rows], types_compatible)

@@ -7,14 +7,15 @@ keeps serving Redis while the model works. Run it with `newsflow run extract` or
 
 from __future__ import annotations
 
+from typing import Any
+
 import anyio
 from faststream.redis import RedisBroker
 from faststream.redis.annotations import RedisBatchStreamMessage
-from redis.asyncio import Redis
 from spacy.language import Language
 
 from services.common.contracts import EXTRACTED, NORMALIZED, ExtractedArticle, NormalizedArticle
-from services.common.service import StreamService, app_factory, lazy_app
+from services.common.service import StreamService
 from services.common.settings import ExtractSettings
 from services.extract.nlp import build_nlp
 from services.extract.pipeline import extract_articles
@@ -30,8 +31,7 @@ class ExtractService(StreamService):
         super().__init__(settings)
         self._nlp: Language | None = nlp
 
-    async def start(self, redis: Redis) -> None:
-        await super().start(redis)
+    async def on_start(self) -> None:
         if self._nlp is not None:
             return
         self.log.info("loading spaCy model", model=self.settings.spacy_model)
@@ -60,5 +60,10 @@ class ExtractService(StreamService):
         self.subscribe(broker, on_normalized_articles, batch_size=self.settings.batch_size)
 
 
-create_app = app_factory(ExtractService, ExtractSettings)
-__getattr__ = lazy_app(create_app)
+def __getattr__(name: str) -> Any:
+    """`app`, for `faststream run services.extract.app:app`: bootstrapped on first access."""
+    if name != "app":
+        raise AttributeError(name)
+    from services.bootstrap import service_app
+
+    return service_app("extract")

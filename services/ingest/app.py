@@ -5,15 +5,16 @@ Run it with `newsflow run ingest` or `faststream run services.ingest.app:app`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import anyio
 from fastapi import FastAPI
 from faststream.redis import RedisBroker
 from faststream.redis.annotations import RedisBatchStreamMessage
-from redis.asyncio import Redis
 
 from services.common.broker import publish
 from services.common.contracts import NORMALIZED, RAW, NormalizedArticle, RawArticle
-from services.common.service import StreamService, app_factory, lazy_app
+from services.common.service import StreamService
 from services.common.settings import IngestSettings
 from services.ingest.http import add_intake
 from services.ingest.normalize import normalize_article
@@ -26,8 +27,7 @@ class IngestService(StreamService):
     input_stream = RAW
     settings: IngestSettings
 
-    async def start(self, redis: Redis) -> None:
-        await super().start(redis)
+    async def on_start(self) -> None:
         # The language detector and the rule files load lazily (~2 s): pay that at start-up, not
         # on the first article, which would otherwise block the event loop while it is read.
         await anyio.to_thread.run_sync(normalize_article, RawArticle(text=WARM_UP_TEXT))
@@ -36,7 +36,7 @@ class IngestService(StreamService):
         """Ops endpoints plus POST /articles, which enqueues on articles.raw."""
 
         async def enqueue(articles: list[RawArticle]) -> list[str]:
-            return await publish(self._redis, self.stream, articles)
+            return await publish(self.redis, self.stream, articles)
 
         return add_intake(super().api(), self.settings, enqueue)
 
@@ -55,5 +55,10 @@ class IngestService(StreamService):
         self.subscribe(broker, on_raw_articles, batch_size=self.settings.batch_size)
 
 
-create_app = app_factory(IngestService, IngestSettings)
-__getattr__ = lazy_app(create_app)
+def __getattr__(name: str) -> Any:
+    """`app`, for `faststream run services.ingest.app:app`: bootstrapped on first access."""
+    if name != "app":
+        raise AttributeError(name)
+    from services.bootstrap import service_app
+
+    return service_app("ingest")

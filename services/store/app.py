@@ -6,15 +6,16 @@ what changed. Run it with `newsflow run store` or `faststream run services.store
 
 from __future__ import annotations
 
+from typing import Any
+
 from faststream.redis import RedisBroker
 from faststream.redis.annotations import RedisBatchStreamMessage
-from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.contracts import EXTRACTED, STORED, ExtractedArticle, StoredRecord
 from services.common.http import ReadinessCheck
-from services.common.service import StreamService, app_factory, lazy_app
+from services.common.service import StreamService
 from services.common.settings import StoreSettings
 from services.store.db import make_engine, upgrade
 from services.store.repository import Repository
@@ -25,16 +26,19 @@ class StoreService(StreamService):
     input_stream = EXTRACTED
     settings: StoreSettings
 
-    def __init__(self, settings: StoreSettings) -> None:
+    def __init__(self, settings: StoreSettings, engine: AsyncEngine | None = None) -> None:
+        """`engine`: one the caller made and owns (it is used, and left open at shutdown); the
+        migrations are applied to the configured database_url either way."""
         super().__init__(settings)
-        self._engine: AsyncEngine | None = None
+        self._engine: AsyncEngine | None = engine
+        self._owns_engine = engine is None
         self._repository: Repository | None = None
 
-    async def start(self, redis: Redis) -> None:
-        await super().start(redis)
+    async def on_start(self) -> None:
         url = self.settings.resolved_database_url()
         await upgrade(url)
-        self._engine = make_engine(url)
+        if self._engine is None:
+            self._engine = make_engine(url)
         self._repository = Repository(
             self._engine,
             near_duplicate_threshold=self.settings.near_duplicate_threshold,
@@ -44,10 +48,9 @@ class StoreService(StreamService):
         )
         self.log.info("store ready", database=url)
 
-    async def stop(self) -> None:
-        """The base's stop (its trimmer and HTTP server), then the database engine."""
-        await super().stop()
-        if self._engine is not None:
+    async def on_stop(self) -> None:
+        """The database engine, when the service made it (after the base's trimmer and HTTP server)."""
+        if self._owns_engine and self._engine is not None:
             await self._engine.dispose()
 
     @property
@@ -82,5 +85,10 @@ class StoreService(StreamService):
         self.subscribe(broker, on_extracted_articles, batch_size=self.settings.batch_size)
 
 
-create_app = app_factory(StoreService, StoreSettings)
-__getattr__ = lazy_app(create_app)
+def __getattr__(name: str) -> Any:
+    """`app`, for `faststream run services.store.app:app`: bootstrapped on first access."""
+    if name != "app":
+        raise AttributeError(name)
+    from services.bootstrap import service_app
+
+    return service_app("store")

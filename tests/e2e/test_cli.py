@@ -1,7 +1,9 @@
 """The newsflow command's own behaviour: eval verdict, export formats, errors for bad arguments."""
 
 import json
+import os
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -179,3 +181,19 @@ def test_cli_events_finds_goita_without_accents_and_says_who_acted_on_whom(tmp_p
     assert result.exit_code == 0, result.output
     assert "Assimi Goïta → Recep Tayyip Erdogan" in result.output and "2023-" not in result.output
     assert runner.invoke(app, ["events", "--until", "last year"], env=env).exit_code == 2
+
+
+@pytest.mark.model
+def test_cli_demo_leaves_the_environment_unchanged(tmp_path, monkeypatch):
+    """`newsflow demo` passes its settings (quiet logs, no HTTP, a fresh data dir) down to the
+    services it bootstraps instead of writing them into os.environ."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("REDIS_URL", "DATABASE_URL", "DATA_DIR", "LOG_LEVEL", "HTTP_ENABLED"):
+        monkeypatch.delenv(f"NEWSFLOW_{name}", raising=False)
+    seed = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))[0]
+    before = dict(os.environ)
+    result = runner.invoke(app, ["demo", str(seed), "--timeout", "120"])
+    assert result.exit_code == 0, result.output
+    assert "1 stored" in result.output
+    assert dict(os.environ) == before
+    assert (tmp_path / ".newsflow" / "demo").is_dir()  # the fresh data dir it ran in

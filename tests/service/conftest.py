@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
-from services.common.broker import make_broker, unwrap_payload
+from services.bootstrap import bootstrap
+from services.common.broker import unwrap_payload
 from services.common.service import StreamService
 
 
@@ -52,26 +53,25 @@ class Running:
 
 @pytest.fixture
 def run_service(stream_prefix, request) -> Callable[..., Any]:
-    """`async with run_service(ServiceClass, SettingsClass, **overrides) as running:`; its keys are
+    """`async with run_service(ServiceClass, SettingsClass, **overrides) as running:` bootstraps that
+    one service, as `newsflow run <name>` does, on a Redis client of the test's; its keys are
     deleted afterwards."""
 
     @asynccontextmanager
-    async def run(service_cls: type, settings_cls: type, **overrides: Any) -> AsyncIterator[Running]:
+    async def run(service_cls: type[StreamService], settings_cls: type, **overrides: Any) -> AsyncIterator[Running]:
         settings = settings_cls(redis_url=request.getfixturevalue("redis_url"), stream_prefix=stream_prefix,
                                 http_enabled=False, polling_interval_ms=10, **overrides)
-        service = service_cls(settings)
-        broker = make_broker(settings)
-        service.register(broker)
-        async with broker:
-            redis = await broker.connect()
-            await service.start(redis)
-            await broker.start()
-            try:
+        redis = Redis.from_url(settings.redis_url)
+        app = bootstrap(settings, services=service_cls.name, redis=redis)  # type: ignore[arg-type]
+        [service] = app.services
+        assert isinstance(service, service_cls)
+        try:
+            async with app:
                 yield Running(service, redis)
-            finally:
-                await service.stop()
-                keys = [key async for key in redis.scan_iter(match=f"{stream_prefix}*")]
-                if keys:
-                    await redis.delete(*keys)
+        finally:
+            keys = [key async for key in redis.scan_iter(match=f"{stream_prefix}*")]
+            if keys:
+                await redis.delete(*keys)
+            await redis.aclose()
 
     return run

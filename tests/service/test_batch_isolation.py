@@ -16,7 +16,7 @@ from faststream.redis.annotations import RedisBatchStreamMessage
 from redis.asyncio import Redis
 from sqlalchemy.exc import DataError
 
-from services.common.broker import make_broker
+from services.bootstrap import build_app
 from services.common.contracts import RAW, RawArticle
 from services.common.service import StreamService
 from services.common.settings import NewsflowSettings
@@ -61,21 +61,17 @@ async def running(redis_url: str, prefix: str, entries: list[dict[str, Any]], **
     settings = NewsflowSettings(redis_url=redis_url, stream_prefix=prefix, http_enabled=False,
                                 polling_interval_ms=10, **overrides)
     service = Refusing(settings)
-    broker = make_broker(settings)
-    service.register(broker)
-    async with broker:
-        redis = await broker.connect()
+    redis = Redis.from_url(redis_url)
+    try:
         for fields in entries:
             await redis.xadd(service.stream, fields)
-        await service.start(redis)
-        await broker.start()
-        try:
+        async with build_app([service], settings, redis=redis):
             yield service, redis
-        finally:
-            await service.stop()
-            keys = [key async for key in redis.scan_iter(match=f"{prefix}*")]
-            if keys:
-                await redis.delete(*keys)
+    finally:
+        keys = [key async for key in redis.scan_iter(match=f"{prefix}*")]
+        if keys:
+            await redis.delete(*keys)
+        await redis.aclose()
 
 
 def _article(text: str, external_id: str) -> dict[str, str]:

@@ -11,10 +11,11 @@ from faststream.redis import RedisBroker
 from faststream.redis.annotations import RedisBatchStreamMessage
 from redis.asyncio import Redis
 
+from services.bootstrap import build_app
 from services.common.contracts import RAW, RawArticle
 from services.common.delivery import ensure_group
 from services.common.groups import keep_groups
-from services.common.service import StreamService, build_app
+from services.common.service import StreamService
 from services.common.settings import NewsflowSettings
 from services.runner import serve
 
@@ -115,7 +116,7 @@ async def test_service_keeps_serving_after_its_stream_and_group_are_deleted(clie
         await asyncio.sleep(0.3)
         await client.xadd(raw, {"__data__": RawArticle(text="Deuxième.").model_dump_json()})
         await _until(lambda: _length(client, out, 2))
-    assert app.faults == []  # type: ignore[attr-defined]
+    assert app.faults == []
 
 
 async def _length(client: Redis, stream: str, count: int) -> bool:

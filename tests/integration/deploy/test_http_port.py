@@ -9,11 +9,10 @@ import pytest
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from services.bootstrap import bootstrap
 from services.common.contracts import RAW
 from services.common.errors import PortInUse
-from services.common.service import build_app
 from services.common.settings import IngestSettings
-from services.ingest.app import IngestService
 
 pytestmark = pytest.mark.integration
 
@@ -41,7 +40,7 @@ async def test_busy_port_fails_before_the_service_reads_an_entry(redis, redis_ur
     try:
         settings = _settings(redis_url, stream_prefix, taken.getsockname()[1])
         await redis.xadd(settings.stream(RAW), {"text": "Le Mali et la Russie."})
-        app = build_app([IngestService(settings)], settings)
+        app = bootstrap(settings, services="ingest")
         with pytest.raises(PortInUse, match="NEWSFLOW_HTTP_PORT"):
             await app.start()
     finally:
@@ -53,8 +52,8 @@ async def test_busy_port_fails_before_the_service_reads_an_entry(redis, redis_ur
 async def test_port_zero_serves_on_a_free_port(redis, redis_url, stream_prefix):
     """NEWSFLOW_HTTP_PORT=0 serves the ops endpoints on whatever port is free (many replicas, one host)."""
     settings = _settings(redis_url, stream_prefix, 0)
-    service = IngestService(settings)
-    app = build_app([service], settings)
+    app = bootstrap(settings, services="ingest")
+    [service] = app.services
     await app.start()
     try:
         async with httpx.AsyncClient() as client:
