@@ -29,20 +29,14 @@ from services.common.contracts import (
     NORMALIZED,
     RAW,
     SCHEMA_VERSION,
-    STORED,
+    STREAM_MODELS,
     DeadLetter,
-    ExtractedArticle,
-    NormalizedArticle,
-    RawArticle,
-    StoredRecord,
     dlq_stream,
 )
 from services.common.settings import NewsflowSettings, environment
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "asyncapi" / "asyncapi.yaml"
-CONTRACTS: dict[str, type[BaseModel]] = {
-    RAW: RawArticle, NORMALIZED: NormalizedArticle, EXTRACTED: ExtractedArticle, STORED: StoredRecord,
-}
+CONTRACTS: dict[str, type[BaseModel]] = STREAM_MODELS
 INPUT_STREAMS = (RAW, NORMALIZED, EXTRACTED)
 # What would otherwise vary from one machine or shell to the next.
 GENERATION_ENV = {

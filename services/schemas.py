@@ -15,24 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from services.common.contracts import (
-    EXTRACTED,
-    NORMALIZED,
-    RAW,
-    SCHEMA_VERSION,
-    STORED,
-    DeadLetter,
-    ExtractedArticle,
-    NormalizedArticle,
-    RawArticle,
-    StoredRecord,
-)
+from services.common.contracts import SCHEMA_VERSION, STREAM_MODELS, DeadLetter
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "docs" / "schemas"
-MESSAGES: dict[str, type[BaseModel]] = {
-    RAW: RawArticle, NORMALIZED: NormalizedArticle, EXTRACTED: ExtractedArticle, STORED: StoredRecord,
-    "dlq": DeadLetter,
-}
+MESSAGES: dict[str, type[BaseModel]] = {**STREAM_MODELS, "dlq": DeadLetter}
 BASE_ID = "https://newsflow.example/schemas/"
 
 

@@ -304,3 +304,9 @@ class DeadLetter(BaseModel):
     payload: str = Field(description="the original entry, as JSON of its fields")
     article_id: str | None = None
     trace_id: str | None = None
+
+
+# The message model of each stream, for what documents them (schemas.py, asyncapi.py).
+STREAM_MODELS: dict[str, type[BaseModel]] = {
+    RAW: RawArticle, NORMALIZED: NormalizedArticle, EXTRACTED: ExtractedArticle, STORED: StoredRecord,
+}
