@@ -79,6 +79,7 @@ class TriggerLexicon:
     lead_place_types: frozenset[str] = frozenset()
     purpose_types: frozenset[str] = frozenset()
     purpose_verbs: frozenset[str] = frozenset()
+    purpose_marks: frozenset[str] = frozenset()
     collective_nouns: frozenset[str] = frozenset()
     represented_types: frozenset[str] = frozenset()
     delegation_nouns: frozenset[str] = frozenset()
@@ -178,6 +179,7 @@ def load_trigger_lexicon(path: Path = TRIGGERS_FILE) -> TriggerLexicon:
         lead_place_types=frozenset(raw.get("lead_place_types", [])),
         purpose_types=frozenset(raw.get("purpose_types", [])),
         purpose_verbs=frozenset(fold(w) for w in raw.get("purpose_verbs", [])),
+        purpose_marks=frozenset(fold(w) for w in raw.get("purpose_marks", [])),
         abstract_targets=frozenset(fold(w) for w in raw.get("abstract_targets", [])),
         needs_determiner=bool(raw.get("needs_determiner", True)),
         frame_heads=frozenset(fold(w) for w in raw.get("frame_heads", [])),

@@ -186,12 +186,10 @@ def dates_part(new: DateSpan, stored: DateSpan, window_days: int) -> Part | None
     return _known_dates_part(new, stored, window_days)
 
 
-def month_day_part(undated: str | None, dated: DateSpan, window_days: int) -> Part | None:
-    """An undated report whose text gives day and month ("le 14 novembre") against a dated event:
-    the same day and month within the window agree (the year is the only thing left untold), any
-    other day is another event; None too when the report has no day and month to compare."""
-    if undated is None or not dated.known or dated.precision != "day":
-        return None
+def month_day_part(undated: str, dated: DateSpan) -> Part | None:
+    """An undated report whose text gives day and month ("le 14 novembre") against a day event:
+    the same day and month agree (the year is the only thing left untold); any other day is
+    another event (None)."""
     return Part(0.8, f"same day and month {undated} (year untold)") if month_day_fits(undated, dated) else None
 
 
@@ -268,9 +266,14 @@ def same_place(first: Location, second: Location) -> bool:
 
 
 @cache
+def _identity_words() -> dict:  # type: ignore[type-arg]
+    """identity_stopwords.yaml, read once: stopwords, regions that are no towns, acronym skips."""
+    return yaml.safe_load(_STOPWORDS_FILE.read_text(encoding="utf-8")) or {}
+
+
+@cache
 def _broad_places() -> frozenset[str]:
-    document = yaml.safe_load(_STOPWORDS_FILE.read_text(encoding="utf-8")) or {}
-    return frozenset(fold(place).strip() for place in document.get("broad_places", []))
+    return frozenset(fold(place).strip() for place in _identity_words().get("broad_places", []))
 
 
 def is_town(location: Location) -> bool:
@@ -339,8 +342,7 @@ def _is_person(key: str) -> bool:
 
 @cache
 def _acronym_skips() -> frozenset[str]:
-    document = yaml.safe_load(_STOPWORDS_FILE.read_text(encoding="utf-8")) or {}
-    return frozenset(document.get("acronym_skips", []))
+    return frozenset(_identity_words().get("acronym_skips", []))
 
 
 def is_acronym_of(short: str, long: str) -> bool:
@@ -436,8 +438,7 @@ def actors_part(
 
 @cache
 def _stopwords() -> frozenset[str]:
-    document = yaml.safe_load(_STOPWORDS_FILE.read_text(encoding="utf-8")) or {}
-    return frozenset(_fold_word(w)[:STEM] for w in document.get("words", []))
+    return frozenset(_fold_word(w)[:STEM] for w in _identity_words().get("words", []))
 
 
 def _fold_word(word: str) -> str:
@@ -534,7 +535,7 @@ def _dates_of(new: EventFacts, stored: EventFacts, window_days: int) -> Part | N
         if not undated.span.known and undated.month_day and dated.span.known:
             if dated.span.precision != "day":
                 return Part(0.0, "one date unknown")
-            return month_day_part(undated.month_day, dated.span, window_days)
+            return month_day_part(undated.month_day, dated.span)
     return dates_part(new.span, stored.span, window_days)
 
 

@@ -64,7 +64,7 @@ def build_event(
         targets = [a for a in _with_people(targets, memory) if a not in sources]
     context = event_context(head, memory.context_words)
     if not (sources or targets or location) and _told_as_fact(context, trigger, memory) and not recalled(head):
-        location = memory.lead_place()
+        location = memory.lead_place
     if not _enough_parties(trigger.type, mode, sources + targets, location):
         return None
     date, from_text, undated = date_for(trigger, mentions, anaphor, memory, heads)

@@ -4,6 +4,7 @@ the events told so far, and who holds which office in it."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -47,20 +48,15 @@ class ArticleMemory:
         self.today = dt.date.today()
         self.events: list[EventRecord] = []
         self._leaders: dict[str, ActorRef] | None = None
-        self._lead_place: ActorRef | None = None
-        self._lead_place_known = False
 
+    @cached_property
     def lead_place(self) -> ActorRef | None:
         """The first place the article's opening sentence names: where an event it then tells
         without naming anyone or anywhere happened (types in the lexicon's lead_place_types)."""
-        if not self._lead_place_known:
-            self._lead_place_known = True
-            opening = next(iter(self.doc.sents), None) if self.doc.has_annotation("SENT_START") else None
-            places = [e for e in (opening.ents if opening is not None else []) if e.label_ == "LOC"]
-            entity = next((self.entities[e.kb_id_] for e in places if e.kb_id_ in self.entities), None)
-            if entity is not None:
-                self._lead_place = ActorRef(entity.key, entity.name, entity.country, "LOC")
-        return self._lead_place
+        opening = next(iter(self.doc.sents), None) if self.doc.has_annotation("SENT_START") else None
+        places = [e for e in (opening.ents if opening is not None else []) if e.label_ == "LOC"]
+        entity = next((self.entities[e.kb_id_] for e in places if e.kb_id_ in self.entities), None)
+        return ActorRef(entity.key, entity.name, entity.country, "LOC") if entity is not None else None
 
     def add(self, event: EventRecord) -> None:
         self.events.append(event)

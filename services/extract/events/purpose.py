@@ -11,8 +11,7 @@ from services.extract.events.memory import ArticleMemory
 from services.extract.events.records import ActorRef
 from services.extract.events.syntax import governing_verb, is_verb
 
-PURPOSE_MARKS = {"pour", "afin"}
-OBJECT_DEPS = {"obj", "obl:arg"}
+PURPOSE_OBJECTS = {"obj", "obl:arg"}  # the clause's object: "dénoncer X", "exiger la démission de Y"
 
 
 def purpose_targets(head: Token, memory: ArticleMemory) -> list[ActorRef]:
@@ -27,9 +26,9 @@ def purpose_targets(head: Token, memory: ArticleMemory) -> list[ActorRef]:
     for clause in verb.children:
         if clause.dep_ != "advcl" or fold(clause.lemma_) not in lexicon.purpose_verbs:
             continue
-        if not any(m.dep_ == "mark" and fold(m.text) in PURPOSE_MARKS for m in clause.children):
+        if not any(m.dep_ == "mark" and fold(m.text) in lexicon.purpose_marks for m in clause.children):
             continue
         for child in clause.children:
-            if child.dep_ in OBJECT_DEPS:
+            if child.dep_ in PURPOSE_OBJECTS:
                 found += slot_actors(child, memory)
     return found
