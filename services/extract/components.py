@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 DOC_EXTENSIONS: dict[str, Any] = {
     "newsflow_published": None,  # datetime.date | None: the article's publication date
     "newsflow_published_precision": "unknown",  # day, month, year, unknown
+    "newsflow_title": None,  # str | None: the article's headline (not part of the parsed text)
     "newsflow_entities": None,  # dict[str, CanonicalEntity], set by newsflow_canonical
     "newsflow_events": None,  # list[EventRecord], set by newsflow_events
     "newsflow_reference": None,  # ResolvedDate: the date sentences without one fall back to

@@ -46,6 +46,7 @@ def prepare_doc(nlp: Language, text: str, article: NormalizedArticle) -> Doc:
     doc = nlp.make_doc(text)
     doc._.newsflow_published = _published_date(article)
     doc._.newsflow_published_precision = article.published_precision if article.published_at else "unknown"
+    doc._.newsflow_title = article.title
     return doc
 
 
@@ -73,6 +74,7 @@ def _parse_long(nlp: Language, article: NormalizedArticle) -> Doc:
     doc = Doc.from_docs(parts, ensure_whitespace=False)
     doc._.newsflow_published = _published_date(article)
     doc._.newsflow_published_precision = article.published_precision if article.published_at else "unknown"
+    doc._.newsflow_title = article.title
     for name in article_level:
         doc = nlp.get_pipe(name)(doc)
     return doc

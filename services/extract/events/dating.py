@@ -65,7 +65,29 @@ def dates_clause(token: Token | None, trigger: Trigger) -> bool:
     if date_verb.i == trigger_verb.i or date_verb in trigger_verb.ancestors:
         return True
     side_clause = date_verb.dep_ in {"acl", "acl:relcl"} and date_verb.head.i != head.i
-    return not side_clause
+    return not side_clause or _actors_gathered(date_verb, trigger_verb)
+
+
+def dates_gathered_subject(token: Token | None, trigger: Trigger) -> bool:
+    """The date sits on a participle of the subject that acts ('réunis jeudi'), even when that
+    participle is an event of its own (a meeting)."""
+    if token is None:
+        return False
+    head = token.doc[trigger.head]
+    date_verb = clause_verb(token)
+    trigger_verb = head if is_verb(head) else governing_verb(head)
+    return date_verb is not None and trigger_verb is not None and _actors_gathered(date_verb, trigger_verb)
+
+
+def _actors_gathered(participle: Token, trigger_verb: Token) -> bool:
+    """'Les dirigeants, réunis jeudi à Accra, ont décidé de geler ...': a participle of the acting
+    subject dates what that subject then did."""
+    if participle.dep_ != "acl" or "Part" not in participle.morph.get("VerbForm", []):
+        return False
+    subject = participle.head
+    return subject.dep_.startswith("nsubj") and (
+        subject.head.i == trigger_verb.i or subject.head in trigger_verb.ancestors
+    )
 
 
 def mention_token(sent: Span, mention: DateMention) -> Token | None:
@@ -128,7 +150,10 @@ def date_for(
         # "ont été tués dimanche lors d'une attaque": the verb and its noun tell one event
         bound = [m for m in mentions if m.bound_to == verb.i]
     free = [m for m in mentions if m.bound_to is None and dates_clause(m.token, trigger)]
-    chosen = sorted(bound or free, key=lambda m: abs((m.token.i if m.token is not None else 0) - trigger.head))
+    gathered = [m for m in mentions if m.bound_to is not None and dates_gathered_subject(m.token, trigger)]
+    chosen = sorted(
+        bound or free or gathered, key=lambda m: abs((m.token.i if m.token is not None else 0) - trigger.head)
+    )
     unresolved: Unresolved | None = None
     for mention, _token, _bound in chosen:
         if mention.is_since:

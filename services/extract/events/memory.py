@@ -4,9 +4,10 @@ the events told so far, and who holds which office in it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cached_property
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from services.common.folding import fold
 from services.extract.canonical import CanonicalEntity, NameLexicon
@@ -55,8 +56,35 @@ class ArticleMemory:
         without naming anyone or anywhere happened (types in the lexicon's lead_place_types)."""
         opening = next(iter(self.doc.sents), None) if self.doc.has_annotation("SENT_START") else None
         places = [e for e in (opening.ents if opening is not None else []) if e.label_ == "LOC"]
+        places = [e for e in places if not self._seen_from(e, places)]
         entity = next((self.entities[e.kb_id_] for e in places if e.kb_id_ in self.entities), None)
+        entity = entity or self._title_place()
         return ActorRef(entity.key, entity.name, entity.country, "LOC") if entity is not None else None
+
+    def _title_place(self) -> CanonicalEntity | None:
+        """The first of the article's places its headline names ('Manifestations au Sénégal : la
+        diaspora de Paris solidaire'): where the news is, when the opening sentence names none."""
+        title = fold(self.doc._.newsflow_title or "")
+        found = []
+        for entity in self.entities.values():
+            if entity.label != "LOC":
+                continue
+            for form in {fold(f).strip() for f in (entity.name, entity.text, *entity.aliases)}:
+                match = re.search(rf"(?<!\w){re.escape(form)}(?!\w)", title) if len(form) >= 3 else None
+                if match:
+                    found.append((match.start(), entity.key, entity))
+        return min(found, key=lambda item: item[:2])[2] if found else None
+
+    def _seen_from(self, place: Span, places: list[Span]) -> bool:
+        """'Depuis Paris, Lyon ou Milan, la diaspora a suivi les manifestations': where it was
+        watched from (a place of the list 'depuis' opens, too)."""
+        if any(c.dep_ == "case" and fold(c.text) in self.words.origin_cases for c in place.root.children):
+            return True
+        before = place.start - 1
+        while before >= 0 and self.doc[before].pos_ in {"PUNCT", "CCONJ"}:
+            before -= 1
+        previous = next((p for p in places if p.end - 1 == before), None)
+        return previous is not None and before < place.start - 1 and self._seen_from(previous, places)
 
     def add(self, event: EventRecord) -> None:
         self.events.append(event)

@@ -34,7 +34,8 @@ from services.extract.events.syntax import (
 )
 from services.extract.events.word_order import actor_before, actors_after
 from services.extract.events.words import FunctionWords
-from services.extract.triggers import Trigger, TriggerLexicon, undergoer_agents
+from services.extract.trigger_checks import undergoer_agents
+from services.extract.triggers import Trigger, TriggerLexicon
 
 SUBJECT_IS_SOURCE_WHEN_PASSIVE = {"MOBILIZE", "RETREAT"}  # "des instructeurs ont été envoyés"
 NOUN_MODIFIER_DEPS = {"acl", "amod", "acl:relcl"}

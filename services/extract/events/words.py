@@ -27,6 +27,7 @@ class FunctionWords:
     participation_cases: frozenset[str]
     before_trigger_not_source: frozenset[str]
     delegation_owner_cases: frozenset[str]
+    origin_cases: frozenset[str]
     clause_stops: frozenset[str]
     possessives: frozenset[str]
     country_noun: str
@@ -58,6 +59,7 @@ def load_function_words(path: Path = FUNCTION_WORDS_FILE) -> FunctionWords:
         participation_cases=_words(cases["participation"]),
         before_trigger_not_source=_words(cases["before_trigger_not_source"]),
         delegation_owner_cases=_words(cases["delegation_owner"]),
+        origin_cases=_words(cases["origin"]),
         clause_stops=_words(raw["clause_stops"]),
         possessives=_words(raw["possessives"]),
         country_noun=str(raw["country_noun"]),

@@ -16,6 +16,7 @@ def make_article(
     precision: str = "day",
     lang: str | None = "fr",
     article_id: str = "test",
+    title: str | None = None,
 ) -> NormalizedArticle:
     """A NormalizedArticle as ingest would send it."""
     return NormalizedArticle(
@@ -25,6 +26,7 @@ def make_article(
         lang=lang,
         published_at=published,
         published_precision=precision if published else "unknown",  # type: ignore[arg-type]
+        title=title,
     )
 
 
@@ -34,7 +36,8 @@ def extract_one(
     published: dt.date | None = None,
     precision: str = "day",
     lang: str | None = "fr",
+    title: str | None = None,
 ) -> ExtractedArticle:
     from services.extract.pipeline import extract_articles
 
-    return extract_articles(nlp, [make_article(text, published, precision, lang)])[0]
+    return extract_articles(nlp, [make_article(text, published, precision, lang, title=title)])[0]

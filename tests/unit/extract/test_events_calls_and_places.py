@@ -1,0 +1,118 @@
+"""Event rules for calls, stopped actions, street protests, the dates of a gathered subject and
+the place a nameless event happened (real model). Texts written for these tests in the way wire
+agencies, state media and dailies phrase them; each rule has the negative it must not fire on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.common.contracts import Event
+from tests.unit.extract.conftest import extract_one
+
+pytestmark = pytest.mark.model
+
+D = dt.date
+
+
+def _of_type(events: list[Event], event_type: str) -> list[Event]:
+    return [e for e in events if e.type == event_type]
+
+
+def _keys(event: Event) -> set[str]:
+    return {a.key for a in event.source_actors + event.target_actors}
+
+
+def test_events_calling_a_named_counterpart_is_a_phone_call(nlp) -> None:
+    """'a appelé ce jeudi son homologue X' (the parse hangs X under the day): a phone call."""
+    article = extract_one(
+        nlp,
+        "Le président tunisien Kaïs Saïed a appelé ce jeudi son homologue algérien Abdelmadjid Tebboune "
+        "pour lui présenter ses vœux, a rapporté la Présidence algérienne.",
+        D(2024, 4, 11),
+    )
+    (call,) = _of_type(article.events, "CONSULT")
+    assert call.mode == "phone" and call.date == D(2024, 4, 11)
+    assert {"per:kais-saied", "per:abdelmadjid-tebboune"} <= _keys(call)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le président Macky Sall a appelé les autorités du Mali à rétablir le calendrier.",  # urging
+        "Emmanuel Macron a appelé Vladimir Poutine à la retenue.",  # urging
+        "Le nouveau ministre s'appelle Moussa Traoré.",  # a name
+        "Le président a appelé la population au calme.",  # nobody named
+    ],
+)
+def test_events_calling_on_someone_to_act_is_no_call(nlp, text: str) -> None:
+    assert not _of_type(extract_one(nlp, text, D(2024, 4, 11)).events, "CONSULT")
+
+
+def test_events_arreter_de_is_no_arrest(nlp) -> None:
+    """'n'ont pas arrêté de sonner' stops nothing; 'a arrêté trois militants à Lomé' arrests."""
+    assert not _of_type(
+        extract_one(nlp, "À Miami, les téléphones n'ont pas arrêté de sonner.", D(2025, 4, 1)).events, "COERCE"
+    )
+    arrest = extract_one(nlp, "La police a arrêté jeudi trois militants à Lomé.", D(2024, 4, 12))
+    assert [e.location.name for e in _of_type(arrest.events, "COERCE") if e.location] == ["Lomé"]
+
+
+def test_events_investir_les_rues_is_a_protest(nlp) -> None:
+    article = extract_one(
+        nlp, "Hier, des milliers de jeunes ont investi les artères du centre-ville de Dakar.", D(2024, 2, 10)
+    )
+    (protest,) = _of_type(article.events, "PROTEST")
+    assert protest.date == D(2024, 2, 9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le Parlement a investi lundi le nouveau Premier ministre du Niger.",
+        "Le Maroc a investi deux milliards de dollars au Sénégal.",
+    ],
+)
+def test_events_investir_without_a_street_is_no_protest(nlp, text: str) -> None:
+    assert not _of_type(extract_one(nlp, text, D(2024, 2, 10)).events, "PROTEST")
+
+
+def test_events_participle_of_the_acting_subject_dates_its_act(nlp) -> None:
+    """'Les dirigeants, réunis jeudi à Accra, ont décidé de geler ...': the sanction is of Thursday."""
+    article = extract_one(
+        nlp,
+        "Les dirigeants ouest-africains, réunis jeudi en sommet extraordinaire à Accra, ont décidé de geler "
+        "les avoirs des membres de la junte guinéenne.",
+        D(2021, 9, 18),
+    )
+    (sanction,) = _of_type(article.events, "SANCTION")
+    assert (sanction.date, sanction.date_precision) == (D(2021, 9, 16), "day")
+
+
+def test_events_place_seen_from_is_not_where_a_nameless_event_happened(nlp) -> None:
+    """'Depuis Paris, Lyon ou Milan' is where the diaspora watched from: no place for the protests;
+    the headline's place is where they were."""
+    text = (
+        "Depuis Paris, Lyon ou Milan, les Sénégalais de l'extérieur ont suivi les images des manifestations "
+        "du vendredi 9 février. Un rassemblement est prévu devant l'ambassade du Sénégal."
+    )
+    untitled = extract_one(nlp, text, D(2024, 2, 11))
+    assert not [e for e in _of_type(untitled.events, "PROTEST") if e.location and e.location.name in {"Paris", "Lyon"}]
+    titled = extract_one(nlp, text, D(2024, 2, 11), title="Manifestations au Sénégal : la diaspora de Paris solidaire")
+    assert [(e.date, e.location.name) for e in _of_type(titled.events, "PROTEST") if e.location] == [
+        (D(2024, 2, 9), "Sénégal")
+    ]
+
+
+def test_events_body_adopting_sanctions_imposes_them(nlp) -> None:
+    """'l'UE a adopté des sanctions contre l'Iran': the subject of the verb that adopts them acts."""
+    article = extract_one(
+        nlp,
+        "Les ministres des Affaires étrangères de l'Union européenne ont adopté lundi une nouvelle série "
+        "de sanctions contre l'Iran.",
+        D(2024, 10, 14),
+    )
+    (sanction,) = _of_type(article.events, "SANCTION")
+    assert [a.key for a in sanction.source_actors] == ["org:ue"]
+    assert [a.key for a in sanction.target_actors] == ["loc:irn"]
