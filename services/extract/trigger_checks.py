@@ -55,11 +55,11 @@ def _bare_modifier(noun: Token, lexicon: TriggerLexicon) -> bool:
 
 
 def _counted(noun: Token, lexicon: TriggerLexicon) -> bool:
-    """'une nouvelle série de sanctions', 'une vague d'attaques': the noun is what a quantity
-    counts, so it names events though it has no determiner of its own."""
-    return noun.dep_.startswith("nmod") and (
-        fold(noun.head.lemma_) in lexicon.collective_nouns or fold(noun.head.text) in lexicon.collective_nouns
-    )
+    """'une nouvelle série de sanctions', 'une vague d'attaques', 'leur deuxième journée de
+    pourparlers': the noun is what a quantity or a round counts, so it names events though it has
+    no determiner of its own."""
+    counters = lexicon.collective_nouns | lexicon.round_nouns
+    return noun.dep_.startswith("nmod") and (fold(noun.head.lemma_) in counters or fold(noun.head.text) in counters)
 
 
 def _struggle_against_abstraction(noun: Token, lexicon: TriggerLexicon) -> bool:
@@ -182,8 +182,17 @@ def _urges(verb: Token, lexicon: TriggerLexicon) -> bool:
     )
 
 
+def is_summons(noun: Token, lexicon: TriggerLexicon) -> bool:
+    """'à l'appel de X', 'à l'invitation de X': who called the event told around it, not an event."""
+    return fold(noun.lemma_) in lexicon.summons_nouns and any(
+        c.dep_ == "case" and fold(c.text) in lexicon.urging_marks for c in noun.children
+    )
+
+
 def _noun_fits(head: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
-    """A noun names an event, not a modifier, a policy, a frame or an office."""
+    """A noun names an event, not a modifier, a policy, a frame, an office or a summons."""
+    if is_summons(head, lexicon):
+        return False
     if lexicon.needs_determiner and _bare_modifier(head, lexicon) and not _counted(head, lexicon):
         return False
     if rule.type == "ASSAULT" and _struggle_against_abstraction(head, lexicon):

@@ -34,7 +34,7 @@ from services.extract.events.syntax import (
 )
 from services.extract.events.word_order import actor_before, actors_after
 from services.extract.events.words import FunctionWords
-from services.extract.trigger_checks import undergoer_agents
+from services.extract.trigger_checks import is_summons, undergoer_agents
 from services.extract.triggers import Trigger, TriggerLexicon
 
 SUBJECT_IS_SOURCE_WHEN_PASSIVE = {"MOBILIZE", "RETREAT"}  # "des instructeurs ont été envoyés"
@@ -126,10 +126,32 @@ def trigger_roles(trigger: Trigger, head: Token, memory: ArticleMemory, place_ty
         places += after_places
     if trigger.type in memory.lexicon.purpose_types:
         targets += purpose_targets(head, memory)
+    if not sources:
+        sources += summoners(head, memory)
     sources = dedupe_sources(sources)
     targets = drop_represented_countries(sources, unique(targets), consult=trigger.type == "CONSULT")
     places += found.nested_places
     return Roles(sources, targets, places[0] if places else None)
+
+
+def summons_of(head: Token, memory: ArticleMemory) -> list[Token]:
+    """The summons ('à l'appel de X') hanging on the trigger or on a phrase above it."""
+    above = {head.i, *(a.i for a in head.ancestors)}
+    return [t for t in head.sent if t.head.i in above and t.i != t.head.i and is_summons(t, memory.lexicon)]
+
+
+def summoners(head: Token, memory: ArticleMemory) -> list[ActorRef]:
+    """'ont battu le pavé à l'appel du Réseau X': X called the event, so X is its source."""
+    words = memory.words
+    return unique(
+        [
+            a
+            for summons in summons_of(head, memory)
+            for c in summons.children
+            if case_of(c) in words.owner_cases
+            for a in slot_actors(c, memory)
+        ]
+    )
 
 
 def _verb_phrases(verb: Token, frame: _Frame) -> _Found:

@@ -11,6 +11,7 @@ from services.extract.events.countries import compound_countries
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.records import ActorRef
 from services.extract.events.syntax import entity_at, is_verb, noun_phrase_before
+from services.extract.trigger_checks import is_summons
 from services.extract.triggers import Trigger
 
 AFTER_WINDOW = 30  # tokens after the trigger that may still name its participants
@@ -53,6 +54,8 @@ def actors_after(
         token = doc[i]
         if (is_verb(token) and token.dep_ not in {"amod"}) or fold(token.text) in words.clause_stops:
             break
+        if is_summons(token, memory.lexicon):
+            break  # "à l'appel du Réseau X": who called it, not who undergoes it
         # "les pourparlers russo-ukrainiens" (one token, or "russo", "-", "ukrainiens")
         width = 3 if i + 2 < len(doc) and doc[i + 1].text == "-" else 1
         compound = [] if token.ent_type_ else compound_countries(doc[i : i + width].text, gazetteer, memory.prefixes)

@@ -116,3 +116,35 @@ def test_events_body_adopting_sanctions_imposes_them(nlp) -> None:
     (sanction,) = _of_type(article.events, "SANCTION")
     assert [a.key for a in sanction.source_actors] == ["org:ue"]
     assert [a.key for a in sanction.target_actors] == ["loc:irn"]
+
+
+def test_events_a_round_of_talks_names_talks(nlp) -> None:
+    """'leur deuxième journée de pourparlers' has no determiner of its own, yet names talks."""
+    article = extract_one(
+        nlp,
+        "Les délégations de la Russie et de l'Ukraine ont tenu mercredi leur deuxième journée de pourparlers "
+        "à Istanbul, sous les auspices de la Turquie.",
+        D(2025, 8, 14),
+    )
+    (talks,) = _of_type(article.events, "CONSULT")
+    assert talks.date == D(2025, 8, 13) and talks.location is not None and talks.location.name == "Istanbul"
+    assert {"loc:rus", "loc:tur"} <= _keys(talks)
+
+
+def test_events_summons_names_who_called_a_protest_and_is_no_event(nlp) -> None:
+    """'à l'appel du Réseau X' is who called the march, not a phone call; 'à l'invitation de X' no request."""
+    march = extract_one(
+        nlp,
+        "Ils étaient plus d'un millier à battre le pavé hier dans la capitale, à l'appel du Réseau tunisien "
+        "des droits et libertés.",
+        D(2024, 9, 14),
+    )
+    assert [e.type for e in march.events] == ["PROTEST"]
+    assert [a.name for a in march.events[0].source_actors] == ["Réseau tunisien des droits et libertés"]
+    visit = extract_one(
+        nlp,
+        "À l'invitation d'Alassane Ouattara, le président Bassirou Diomaye Faye effectuera une visite à Abidjan "
+        "le mardi 7 mai 2024.",
+        D(2024, 5, 2),
+    )
+    assert [e.type for e in visit.events] == ["CONSULT"]
