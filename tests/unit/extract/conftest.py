@@ -7,7 +7,7 @@ import hashlib
 
 from spacy.language import Language
 
-from services.common.contracts import ExtractedArticle, NormalizedArticle
+from services.common.contracts import Event, ExtractedArticle, NormalizedArticle
 
 
 def make_article(
@@ -41,3 +41,13 @@ def extract_one(
     from services.extract.pipeline import extract_articles
 
     return extract_articles(nlp, [make_article(text, published, precision, lang, title=title)])[0]
+
+
+def of_type(events: list[Event], event_type: str) -> list[Event]:
+    """The events of one type, in the order found."""
+    return [e for e in events if e.type == event_type]
+
+
+def actor_keys(event: Event) -> set[str]:
+    """The canonical keys of every actor of an event, either side."""
+    return {a.key for a in event.source_actors + event.target_actors}

@@ -8,20 +8,11 @@ import datetime as dt
 
 import pytest
 
-from services.common.contracts import Event
-from tests.unit.extract.conftest import extract_one
+from tests.unit.extract.conftest import actor_keys, extract_one, of_type
 
 pytestmark = pytest.mark.model
 
 D = dt.date
-
-
-def _of_type(events: list[Event], event_type: str) -> list[Event]:
-    return [e for e in events if e.type == event_type]
-
-
-def _keys(event: Event) -> set[str]:
-    return {a.key for a in event.source_actors + event.target_actors}
 
 
 def test_events_calling_a_named_counterpart_is_a_phone_call(nlp) -> None:
@@ -32,9 +23,9 @@ def test_events_calling_a_named_counterpart_is_a_phone_call(nlp) -> None:
         "pour lui présenter ses vœux, a rapporté la Présidence algérienne.",
         D(2024, 4, 11),
     )
-    (call,) = _of_type(article.events, "CONSULT")
+    (call,) = of_type(article.events, "CONSULT")
     assert call.mode == "phone" and call.date == D(2024, 4, 11)
-    assert {"per:kais-saied", "per:abdelmadjid-tebboune"} <= _keys(call)
+    assert {"per:kais-saied", "per:abdelmadjid-tebboune"} <= actor_keys(call)
 
 
 @pytest.mark.parametrize(
@@ -47,23 +38,23 @@ def test_events_calling_a_named_counterpart_is_a_phone_call(nlp) -> None:
     ],
 )
 def test_events_calling_on_someone_to_act_is_no_call(nlp, text: str) -> None:
-    assert not _of_type(extract_one(nlp, text, D(2024, 4, 11)).events, "CONSULT")
+    assert not of_type(extract_one(nlp, text, D(2024, 4, 11)).events, "CONSULT")
 
 
 def test_events_arreter_de_is_no_arrest(nlp) -> None:
     """'n'ont pas arrêté de sonner' stops nothing; 'a arrêté trois militants à Lomé' arrests."""
-    assert not _of_type(
+    assert not of_type(
         extract_one(nlp, "À Miami, les téléphones n'ont pas arrêté de sonner.", D(2025, 4, 1)).events, "COERCE"
     )
     arrest = extract_one(nlp, "La police a arrêté jeudi trois militants à Lomé.", D(2024, 4, 12))
-    assert [e.location.name for e in _of_type(arrest.events, "COERCE") if e.location] == ["Lomé"]
+    assert [e.location.name for e in of_type(arrest.events, "COERCE") if e.location] == ["Lomé"]
 
 
 def test_events_investir_les_rues_is_a_protest(nlp) -> None:
     article = extract_one(
         nlp, "Hier, des milliers de jeunes ont investi les artères du centre-ville de Dakar.", D(2024, 2, 10)
     )
-    (protest,) = _of_type(article.events, "PROTEST")
+    (protest,) = of_type(article.events, "PROTEST")
     assert protest.date == D(2024, 2, 9)
 
 
@@ -75,7 +66,7 @@ def test_events_investir_les_rues_is_a_protest(nlp) -> None:
     ],
 )
 def test_events_investir_without_a_street_is_no_protest(nlp, text: str) -> None:
-    assert not _of_type(extract_one(nlp, text, D(2024, 2, 10)).events, "PROTEST")
+    assert not of_type(extract_one(nlp, text, D(2024, 2, 10)).events, "PROTEST")
 
 
 def test_events_participle_of_the_acting_subject_dates_its_act(nlp) -> None:
@@ -86,7 +77,7 @@ def test_events_participle_of_the_acting_subject_dates_its_act(nlp) -> None:
         "les avoirs des membres de la junte guinéenne.",
         D(2021, 9, 18),
     )
-    (sanction,) = _of_type(article.events, "SANCTION")
+    (sanction,) = of_type(article.events, "SANCTION")
     assert (sanction.date, sanction.date_precision) == (D(2021, 9, 16), "day")
 
 
@@ -98,9 +89,9 @@ def test_events_place_seen_from_is_not_where_a_nameless_event_happened(nlp) -> N
         "du vendredi 9 février. Un rassemblement est prévu devant l'ambassade du Sénégal."
     )
     untitled = extract_one(nlp, text, D(2024, 2, 11))
-    assert not [e for e in _of_type(untitled.events, "PROTEST") if e.location and e.location.name in {"Paris", "Lyon"}]
+    assert not [e for e in of_type(untitled.events, "PROTEST") if e.location and e.location.name in {"Paris", "Lyon"}]
     titled = extract_one(nlp, text, D(2024, 2, 11), title="Manifestations au Sénégal : la diaspora de Paris solidaire")
-    assert [(e.date, e.location.name) for e in _of_type(titled.events, "PROTEST") if e.location] == [
+    assert [(e.date, e.location.name) for e in of_type(titled.events, "PROTEST") if e.location] == [
         (D(2024, 2, 9), "Sénégal")
     ]
 
@@ -113,7 +104,7 @@ def test_events_body_adopting_sanctions_imposes_them(nlp) -> None:
         "de sanctions contre l'Iran.",
         D(2024, 10, 14),
     )
-    (sanction,) = _of_type(article.events, "SANCTION")
+    (sanction,) = of_type(article.events, "SANCTION")
     assert [a.key for a in sanction.source_actors] == ["org:ue"]
     assert [a.key for a in sanction.target_actors] == ["loc:irn"]
 
@@ -126,9 +117,9 @@ def test_events_a_round_of_talks_names_talks(nlp) -> None:
         "à Istanbul, sous les auspices de la Turquie.",
         D(2025, 8, 14),
     )
-    (talks,) = _of_type(article.events, "CONSULT")
+    (talks,) = of_type(article.events, "CONSULT")
     assert talks.date == D(2025, 8, 13) and talks.location is not None and talks.location.name == "Istanbul"
-    assert {"loc:rus", "loc:tur"} <= _keys(talks)
+    assert {"loc:rus", "loc:tur"} <= actor_keys(talks)
 
 
 def test_events_summons_names_who_called_a_protest_and_is_no_event(nlp) -> None:

@@ -10,20 +10,11 @@ import datetime as dt
 
 import pytest
 
-from services.common.contracts import Event
-from tests.unit.extract.conftest import extract_one
+from tests.unit.extract.conftest import actor_keys, extract_one, of_type
 
 pytestmark = pytest.mark.model
 
 D = dt.date
-
-
-def _of_type(events: list[Event], event_type: str) -> list[Event]:
-    return [e for e in events if e.type == event_type]
-
-
-def _keys(event: Event) -> set[str]:
-    return {a.key for a in event.source_actors + event.target_actors}
 
 
 def test_events_noun_takes_date_of_its_verb_not_of_the_report(nlp) -> None:
@@ -32,7 +23,7 @@ def test_events_noun_takes_date_of_its_verb_not_of_the_report(nlp) -> None:
         "Trois soldats ont été tués samedi lors d'une embuscade du JNIM près de Boni, "
         "ont indiqué dimanche des sources sécuritaires."
     )
-    events = _of_type(extract_one(nlp, text, D(2024, 3, 10)).events, "ASSAULT")
+    events = of_type(extract_one(nlp, text, D(2024, 3, 10)).events, "ASSAULT")
     assert events and all(e.date == D(2024, 3, 9) for e in events), [(e.trigger, e.date) for e in events]
 
 
@@ -42,14 +33,14 @@ def test_events_dateline_date_dates_no_event(nlp) -> None:
         "Gao (Mali), 13 mars 2024 (AFP) – Des jihadistes du JNIM ont attaqué mardi soir un poste "
         "de l'armée malienne à Ansongo, a-t-on appris de sources locales."
     )
-    events = _of_type(extract_one(nlp, text, D(2024, 3, 13)).events, "ASSAULT")
+    events = of_type(extract_one(nlp, text, D(2024, 3, 13)).events, "ASSAULT")
     assert events and events[0].date == D(2024, 3, 12), [(e.trigger, e.date, e.date_reason) for e in events]
 
 
 def test_events_attributed_attack_has_the_group_as_source(nlp) -> None:
     """'une attaque attribuée aux jihadistes de X': X carried it out."""
     text = "Au moins dix civils ont péri jeudi dans une attaque attribuée à l'État islamique au Niger."
-    events = _of_type(extract_one(nlp, text, D(2024, 6, 7)).events, "ASSAULT")
+    events = of_type(extract_one(nlp, text, D(2024, 6, 7)).events, "ASSAULT")
     assert any("org:ei" in {a.key for a in e.source_actors} for e in events), [
         (e.trigger, [a.key for a in e.source_actors], [a.key for a in e.target_actors]) for e in events
     ]
@@ -58,20 +49,20 @@ def test_events_attributed_attack_has_the_group_as_source(nlp) -> None:
 def test_events_nameless_party_stands_for_its_group(nlp) -> None:
     """'des hommes armés se réclamant de Boko Haram': the group is the actor."""
     text = "Le village a été attaqué mardi par des hommes armés se réclamant de Boko Haram."
-    events = _of_type(extract_one(nlp, text, D(2024, 6, 5)).events, "ASSAULT")
-    assert any("org:boko-haram" in _keys(e) for e in events), [(e.trigger, _keys(e)) for e in events]
+    events = of_type(extract_one(nlp, text, D(2024, 6, 5)).events, "ASSAULT")
+    assert any("org:boko-haram" in actor_keys(e) for e in events), [(e.trigger, actor_keys(e)) for e in events]
 
 
 def test_events_reflexive_reclamer_is_no_request(nlp) -> None:
     """'se réclamant de X' is allegiance, not a request."""
     text = "Le village a été attaqué mardi par des hommes armés se réclamant de Boko Haram."
-    assert not _of_type(extract_one(nlp, text, D(2024, 6, 5)).events, "REQUEST")
+    assert not of_type(extract_one(nlp, text, D(2024, 6, 5)).events, "REQUEST")
 
 
 def test_events_passive_place_is_location_not_source(nlp) -> None:
     """'Ménaka a été attaquée': the town is where it happened, not who attacked."""
     text = "La ville de Ménaka a été attaquée vendredi par des combattants de l'État islamique."
-    events = _of_type(extract_one(nlp, text, D(2024, 6, 8)).events, "ASSAULT")
+    events = of_type(extract_one(nlp, text, D(2024, 6, 8)).events, "ASSAULT")
     assert events, "no attack"
     event = events[0]
     assert event.location is not None and event.location.name == "Ménaka"
@@ -81,11 +72,13 @@ def test_events_passive_place_is_location_not_source(nlp) -> None:
 def test_events_phone_participle_tagged_noun_is_a_call(nlp) -> None:
     """'X a téléphoné mardi au président Y': a call, even when the tagger reads 'téléphoné' as a noun."""
     text = "Le chef de l'Etat Félix Tshisekedi a téléphoné ce mardi au président angolais Joao Lourenço."
-    events = _of_type(extract_one(nlp, text, D(2024, 7, 31)).events, "CONSULT")
+    events = of_type(extract_one(nlp, text, D(2024, 7, 31)).events, "CONSULT")
     assert any(
-        e.mode == "phone" and e.date == D(2024, 7, 30) and {"per:felix-tshisekedi", "per:joao-lourenco"} <= _keys(e)
+        e.mode == "phone"
+        and e.date == D(2024, 7, 30)
+        and {"per:felix-tshisekedi", "per:joao-lourenco"} <= actor_keys(e)
         for e in events
-    ), [(e.trigger, e.mode, e.date, _keys(e)) for e in events]
+    ), [(e.trigger, e.mode, e.date, actor_keys(e)) for e in events]
 
 
 def test_events_reception_with_guest_under_an_oblique(nlp) -> None:
@@ -94,16 +87,16 @@ def test_events_reception_with_guest_under_an_oblique(nlp) -> None:
         "Le ministre des Relations extérieures, Lejeune Mbella Mbella, a reçu hier à Yaoundé son "
         "homologue tchadien Abderaman Koulamallah."
     )
-    events = _of_type(extract_one(nlp, text, D(2024, 10, 18)).events, "CONSULT")
-    assert any({"per:lejeune-mbella-mbella", "per:abderaman-koulamallah"} <= _keys(e) for e in events), [
-        (e.trigger, _keys(e)) for e in events
+    events = of_type(extract_one(nlp, text, D(2024, 10, 18)).events, "CONSULT")
+    assert any({"per:lejeune-mbella-mbella", "per:abderaman-koulamallah"} <= actor_keys(e) for e in events), [
+        (e.trigger, actor_keys(e)) for e in events
     ]
 
 
 def test_events_work_session_is_a_meeting(nlp) -> None:
     """'a eu une séance de travail avec X': a meeting."""
     text = "Le ministre Ali Saleh a eu jeudi à Niamey une séance de travail avec le ministre nigérien, Bakary Yaou."
-    events = _of_type(extract_one(nlp, text, D(2024, 7, 26)).events, "CONSULT")
+    events = of_type(extract_one(nlp, text, D(2024, 7, 26)).events, "CONSULT")
     assert any(e.trigger == "séance de travail" and e.date == D(2024, 7, 25) for e in events), [
         (e.trigger, e.date) for e in events
     ]
@@ -112,38 +105,38 @@ def test_events_work_session_is_a_meeting(nlp) -> None:
 def test_events_reunir_is_a_meeting(nlp) -> None:
     """'X a réuni Y et Z': whoever convenes and whoever attends meet."""
     text = "Le président Bola Tinubu a réuni lundi à Abuja Mahamat Idriss Déby et Paul Biya."
-    events = _of_type(extract_one(nlp, text, D(2024, 7, 30)).events, "CONSULT")
-    assert any(e.trigger.startswith("réuni") for e in events), [(e.trigger, _keys(e)) for e in events]
+    events = of_type(extract_one(nlp, text, D(2024, 7, 30)).events, "CONSULT")
+    assert any(e.trigger.startswith("réuni") for e in events), [(e.trigger, actor_keys(e)) for e in events]
 
 
 def test_events_target_of_armed_party_is_an_attack(nlp) -> None:
     """'Kolofata a été la cible des terroristes de Boko Haram': an attack by them, there."""
     text = "Kolofata a de nouveau été la cible des terroristes de Boko Haram ce dimanche 11 février."
-    events = _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
+    events = of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
     assert any(
         {a.key for a in e.source_actors} == {"org:boko-haram"} and e.date == D(2024, 2, 11) for e in events
-    ), [(e.trigger, _keys(e), e.date) for e in events]
+    ), [(e.trigger, actor_keys(e), e.date) for e in events]
 
 
 def test_events_target_of_criticism_is_no_attack(nlp) -> None:
     """'est la cible de critiques': no attack."""
     text = "Le ministre nigérien Bakary Yaou est la cible de vives critiques à Niamey."
-    assert not _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
+    assert not of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
 
 
 def test_events_armed_party_sen_prendre_is_an_attack(nlp) -> None:
     """'des jihadistes s'en sont pris à des soldats maliens': an attack on Mali's soldiers."""
     text = "Des jihadistes s'en sont pris dimanche à des soldats maliens près de Boni."
-    events = _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
+    events = of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
     assert any("loc:mli" in {a.key for a in e.target_actors} for e in events), [
-        (e.trigger, _keys(e)) for e in events
+        (e.trigger, actor_keys(e)) for e in events
     ]
 
 
 def test_events_politician_sen_prendre_is_no_attack(nlp) -> None:
     """'le président s'en est pris à la presse': words, not an attack."""
     text = "Le président Emmanuel Macron s'en est pris lundi à la presse française."
-    assert not _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
+    assert not of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
 
 
 def test_events_armed_men_prendre_pour_cible_and_faire_irruption(nlp) -> None:
@@ -152,7 +145,7 @@ def test_events_armed_men_prendre_pour_cible_and_faire_irruption(nlp) -> None:
         "Des hommes armés ont pris pour cible dimanche un poste de la gendarmerie malienne à Boni.",
         "Des hommes armés ont fait irruption dimanche à Kolofata, dans l'Extrême-Nord du Cameroun.",
     ):
-        events = _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
+        events = of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "ASSAULT")
         assert any(e.date == D(2024, 2, 11) for e in events), (text, [(e.trigger, e.date) for e in events])
 
 
@@ -160,12 +153,12 @@ def test_events_representatives_se_retrouver_is_a_meeting(nlp) -> None:
     """'les représentants de la Russie et de l'Ukraine se sont retrouvés mardi': a meeting; 'se
     retrouvent isolés' is none."""
     text = "Les représentants de la Russie et de l'Ukraine se sont retrouvés mardi à Istanbul."
-    events = _of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
-    assert any({"loc:rus", "loc:ukr"} <= _keys(e) and e.date == D(2025, 8, 12) for e in events), [
-        (e.trigger, _keys(e), e.date) for e in events
+    events = of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
+    assert any({"loc:rus", "loc:ukr"} <= actor_keys(e) and e.date == D(2025, 8, 12) for e in events), [
+        (e.trigger, actor_keys(e), e.date) for e in events
     ]
     text = "Le Mali et le Niger se retrouvent isolés au sein de la Cédéao."
-    assert not _of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
+    assert not of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
 
 
 def test_events_list_item_takes_the_date_of_its_intro(nlp) -> None:
@@ -188,12 +181,12 @@ def test_events_list_item_takes_the_date_of_its_intro(nlp) -> None:
 def test_events_geler_les_avoirs_is_a_sanction(nlp) -> None:
     """'a gelé les avoirs de X': a sanction against X; 'geler un projet' is none."""
     text = "Le Trésor américain a gelé lundi les avoirs de la Banque centrale du Venezuela."
-    events = _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "SANCTION")
+    events = of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "SANCTION")
     assert any(e.trigger == "gelé" and e.date == D(2024, 2, 12) for e in events), [
-        (e.trigger, _keys(e)) for e in events
+        (e.trigger, actor_keys(e)) for e in events
     ]
     text = "La Banque mondiale a gelé lundi le projet de barrage au Mali."
-    assert not _of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "SANCTION")
+    assert not of_type(extract_one(nlp, text, D(2024, 2, 12)).events, "SANCTION")
 
 
 def test_events_country_stands_for_its_sole_named_person(nlp) -> None:
@@ -203,12 +196,12 @@ def test_events_country_stands_for_its_sole_named_person(nlp) -> None:
         "La Russie a réaffirmé mardi son soutien au Burkina Faso, a déclaré la porte-parole de la "
         "diplomatie russe, Maria Zakharova."
     )
-    events = _of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "SUPPORT")
-    assert any("per:maria-zakharova" in _keys(e) for e in events), [(e.trigger, _keys(e)) for e in events]
+    events = of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "SUPPORT")
+    assert any("per:maria-zakharova" in actor_keys(e) for e in events), [(e.trigger, actor_keys(e)) for e in events]
     text += " Le ministre russe des Affaires étrangères, Sergueï Lavrov, est attendu à Ouagadougou."
-    events = _of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "SUPPORT")
-    assert events and not any("per:maria-zakharova" in _keys(e) for e in events), [
-        (e.trigger, _keys(e)) for e in events
+    events = of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "SUPPORT")
+    assert events and not any("per:maria-zakharova" in actor_keys(e) for e in events), [
+        (e.trigger, actor_keys(e)) for e in events
     ]
 
 
@@ -225,12 +218,12 @@ def test_triggers_present_forms_of_er_verbs() -> None:
 def test_events_verb_left_unlemmatized_still_triggers(nlp) -> None:
     """'Le Mali réclame ...' (lemma left as 'réclame') is a request; 'en signe de' is no deal."""
     text = "Le Mali réclame le départ immédiat des troupes françaises."
-    events = _of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "REQUEST")
-    assert any(e.trigger == "réclame" and "loc:mli" in _keys(e) for e in events), [
-        (e.trigger, _keys(e)) for e in events
+    events = of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "REQUEST")
+    assert any(e.trigger == "réclame" and "loc:mli" in actor_keys(e) for e in events), [
+        (e.trigger, actor_keys(e)) for e in events
     ]
     text = "Le Mali a reçu le Niger lundi, signe d'une diplomatie qui entend diversifier ses partenaires."
-    assert not _of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "AGREE")
+    assert not of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "AGREE")
 
 
 def test_events_country_in_talks_stands_for_its_delegation_leader(nlp) -> None:
@@ -240,9 +233,9 @@ def test_events_country_in_talks_stands_for_its_delegation_leader(nlp) -> None:
         "La délégation russe est conduite par le conseiller du Kremlin Vladimir Medinski, celle de l'Ukraine "
         "par le secrétaire du Conseil de sécurité nationale, Roustem Oumerov."
     )
-    events = _of_type(extract_one(nlp, text, D(2025, 8, 12)).events, "CONSULT")
-    assert any({"per:vladimir-medinski", "per:roustem-oumerov"} <= _keys(e) for e in events), [
-        (e.trigger, _keys(e)) for e in events
+    events = of_type(extract_one(nlp, text, D(2025, 8, 12)).events, "CONSULT")
+    assert any({"per:vladimir-medinski", "per:roustem-oumerov"} <= actor_keys(e) for e in events), [
+        (e.trigger, actor_keys(e)) for e in events
     ]
 
 
@@ -262,16 +255,16 @@ def test_events_compound_nationality_gives_both_countries() -> None:
 def test_events_talks_named_by_a_compound_nationality(nlp) -> None:
     """'les pourparlers russo-ukrainiens ont repris mardi': Russia and Ukraine meet."""
     text = "Les pourparlers russo-ukrainiens ont repris mardi à Istanbul."
-    events = _of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
-    assert any({"loc:rus", "loc:ukr"} <= _keys(e) for e in events), [(e.trigger, _keys(e)) for e in events]
+    events = of_type(extract_one(nlp, text, D(2025, 8, 13)).events, "CONSULT")
+    assert any({"loc:rus", "loc:ukr"} <= actor_keys(e) for e in events), [(e.trigger, actor_keys(e)) for e in events]
 
 
 def test_events_frapper_needs_an_armed_subject(nlp) -> None:
     """'des hommes armés ont frappé la ville' is an attack; 'la crise frappe les ménages' is not."""
     armed = extract_one(nlp, "Des hommes armés ont frappé lundi la ville de Djibo.", D(2024, 5, 28))
     crisis = extract_one(nlp, "La crise frappe durement les ménages de Djibo.", D(2024, 5, 28))
-    assert _of_type(armed.events, "ASSAULT")
-    assert not _of_type(crisis.events, "ASSAULT")
+    assert of_type(armed.events, "ASSAULT")
+    assert not of_type(crisis.events, "ASSAULT")
 
 
 def test_events_crowd_of_attackers_is_an_armed_party(nlp) -> None:
@@ -282,8 +275,8 @@ def test_events_crowd_of_attackers_is_an_armed_party(nlp) -> None:
     crowd = extract_one(
         nlp, "Une foule de curieux a fait irruption jeudi dans la salle du tribunal de Niamey.", D(2024, 3, 8)
     )
-    assert _of_type(article.events, "ASSAULT")
-    assert not _of_type(crowd.events, "ASSAULT")
+    assert of_type(article.events, "ASSAULT")
+    assert not of_type(crowd.events, "ASSAULT")
 
 
 def test_events_money_verbs_need_money_as_object(nlp) -> None:
@@ -292,8 +285,8 @@ def test_events_money_verbs_need_money_as_object(nlp) -> None:
     tears = extract_one(
         nlp, "Le ministre nigérien a versé mardi une larme devant le Niger tout entier.", D(2024, 4, 17)
     )
-    assert _of_type(money.events, "AID")
-    assert not _of_type(tears.events, "AID")
+    assert of_type(money.events, "AID")
+    assert not of_type(tears.events, "AID")
 
 
 def test_events_undated_article_keeps_the_day_and_month_its_text_gives(nlp) -> None:
@@ -301,10 +294,10 @@ def test_events_undated_article_keeps_the_day_and_month_its_text_gives(nlp) -> N
     text = "Le 14 novembre, la Haute autorité de la communication a suspendu pour trois mois la radio Tabalé FM."
     undated = extract_one(nlp, text, None, "unknown")
     dated = extract_one(nlp, text, D(2024, 11, 20))
-    (event,) = _of_type(undated.events, "COERCE")
+    (event,) = of_type(undated.events, "COERCE")
     assert (event.date, event.month_day) == (None, "11-14")
     assert event.date_reason and "no year" in event.date_reason
-    assert [(e.date, e.month_day) for e in _of_type(dated.events, "COERCE")] == [(D(2024, 11, 14), None)]
+    assert [(e.date, e.month_day) for e in of_type(dated.events, "COERCE")] == [(D(2024, 11, 14), None)]
 
 
 def test_events_nameless_attack_happened_at_the_place_the_article_opens_with(nlp) -> None:
@@ -312,7 +305,7 @@ def test_events_nameless_attack_happened_at_the_place_the_article_opens_with(nlp
     article = extract_one(
         nlp, "Djibo, encore. Avant-hier, des hommes armés ont une nouvelle fois frappé la ville.", D(2024, 5, 28)
     )
-    (attack,) = _of_type(article.events, "ASSAULT")
+    (attack,) = of_type(article.events, "ASSAULT")
     assert attack.location is not None and attack.location.name == "Djibo"
     assert attack.date == D(2024, 5, 26)
 
@@ -326,7 +319,7 @@ def test_events_nameless_attack_happened_at_the_place_the_article_opens_with(nlp
     ],
 )
 def test_events_nameless_event_not_told_as_fact_takes_no_opening_place(nlp, text: str) -> None:
-    assert not _of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "ASSAULT")
+    assert not of_type(extract_one(nlp, text, D(2024, 5, 28)).events, "ASSAULT")
 
 
 def test_events_noun_counted_by_a_quantity_names_events(nlp) -> None:
@@ -336,7 +329,7 @@ def test_events_noun_counted_by_a_quantity_names_events(nlp) -> None:
         "Les ministres de l'Union européenne ont adopté lundi une nouvelle série de sanctions contre l'Iran.",
         D(2024, 10, 14),
     )
-    assert _of_type(article.events, "SANCTION")
+    assert of_type(article.events, "SANCTION")
 
 
 def test_events_warning_that_is_a_threat_telling_is_not(nlp) -> None:
@@ -350,8 +343,8 @@ def test_events_warning_that_is_a_threat_telling_is_not(nlp) -> None:
     notice = extract_one(
         nlp, "Le directeur a averti les parents d'élèves de la fermeture de l'école de Niamey.", D(2024, 10, 20)
     )
-    assert _of_type(threat.events, "THREATEN")
-    assert not _of_type(notice.events, "THREATEN")
+    assert of_type(threat.events, "THREATEN")
+    assert not of_type(notice.events, "THREATEN")
 
 
 def test_events_protest_in_support_has_no_target(nlp) -> None:
@@ -359,5 +352,5 @@ def test_events_protest_in_support_has_no_target(nlp) -> None:
     article = extract_one(
         nlp, "Des centaines de personnes ont manifesté samedi à Niamey pour soutenir le général Tiani.", D(2024, 9, 14)
     )
-    (protest,) = _of_type(article.events, "PROTEST")
+    (protest,) = of_type(article.events, "PROTEST")
     assert protest.target_actors == []
