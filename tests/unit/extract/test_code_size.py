@@ -12,7 +12,7 @@ MAX_FUNCTION_LINES = 60
 MAX_MODULE_LINES = 400
 # Modules allowed to stay bigger, and why.
 BIGGER = {
-    "dates.py": "being rewritten under the date work, which splits it",
+    "event_dates.py": "being rewritten under the date work, which splits it",
 }
 
 
