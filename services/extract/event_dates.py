@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from services.common.date_grammar import DateGrammar, load_grammar
+from services.common.date_grammar import DateGrammar, EventDateWords, load_grammar
 
 YEARS_BACK = 10  # with no article date at all, a weekday with day and month looks this far back
 DEICTIC_SLIP_DAYS = 14
@@ -49,15 +49,25 @@ def grammar() -> DateGrammar:
 
 
 @cache
+def words() -> EventDateWords:
+    """The words around an event's date, from the grammar's event_dates section."""
+    loaded = grammar().event_words
+    if loaded is None:  # pragma: no cover - the data file ships with the section
+        raise RuntimeError("services/common/dates_fr.yaml has no event_dates section")
+    return loaded
+
+
+@cache
 def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The date expressions, most specific first, built from the grammar."""
-    g = grammar()
+    g, w = grammar(), words()
     month = rf"(?P<month>{g.month})"
     strict_month = rf"(?P<month>{g.month_strict})"
     weekday = rf"(?P<weekday>{g.weekday})"
-    night = rf"nuit\s+d[eu]\s+(?:{g.weekday})\s+(?:à|au)\s+"  # "nuit de samedi à dimanche": its second day
+    # "nuit de samedi à dimanche": its second day
+    night = rf"(?:{w.night_opens})\s+(?:{g.weekday})\s+(?:{w.night_to})\s+"
     day = rf"(?P<day>{g.day})"
-    more_days = r"(?P<more>(?:\s*(?:,|et|au|-)\s*(?:[12]?\d|3[01]))*)"
+    more_days = rf"(?P<more>(?:\s*(?:,|{w.day_joiner}|-)\s*(?:[12]?\d|3[01]))*)"
     direction = rf"(?:\s+(?P<direction>{g.direction}))?"
     number = rf"(?P<count>{g.number})"
     year = r"(?P<year>(?:19|20)\d\d)"
@@ -67,43 +77,32 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "day_month",
             re.compile(
-                rf"\b(?P<deixis>ce\s+|cette\s+)?(?:{night})?(?:{weekday}\s+)?(?:(?:le|du|des|au)\s+)?(?<!\d){day}{more_days}"
-                rf"\s+{month}(?:\s*{year}(?!\d))?{direction}",
+                rf"\b(?P<deixis>(?:{w.deixis})\s+)?(?:{night})?(?:{weekday}\s+)?(?:(?:{w.day_article})\s+)?"
+                rf"(?<!\d){day}{more_days}\s+{month}(?:\s*{year}(?!\d))?{direction}",
                 re.IGNORECASE,
             ),
         ),
         (
             "month",
-            re.compile(
-                rf"\b(?P<part>d[ée]but|mi|fin|courant|en|de|d'|d’|depuis)[\s-]*{strict_month}"
-                rf"(?:\s+{year})?{direction}",
-                re.IGNORECASE,
-            ),
+            re.compile(rf"\b(?P<part>{w.month_part})[\s-]*{strict_month}(?:\s+{year})?{direction}", re.IGNORECASE),
         ),
         ("month_year", re.compile(rf"\b{month}\s*{year}\b", re.IGNORECASE)),
         ("relative_day", re.compile(rf"\b(?P<word>{g.relative_day})", re.IGNORECASE)),
         ("weekday", re.compile(rf"\b{night}{weekday}", re.IGNORECASE)),
-        ("weekday", re.compile(rf"\b(?P<deixis>ce\s+)?{weekday}{direction}", re.IGNORECASE)),
+        ("weekday", re.compile(rf"\b(?P<deixis>(?:{w.masculine_deixis})\s+)?{weekday}{direction}", re.IGNORECASE)),
         (
             "relative_period",
-            re.compile(
-                rf"\b(?P<which>la semaine|le mois|l['’]an|l['’]ann[ée]e)\s+(?P<direction>{g.direction})",
-                re.IGNORECASE,
-            ),
+            re.compile(rf"\b(?P<which>{w.period})\s+(?P<direction>{g.direction})", re.IGNORECASE),
         ),
         (
             "after",
             re.compile(
-                rf"\b{number}\s+(?P<unit>heures?|jours?|semaines?|mois)\s+"
-                r"(?P<rel>après|plus tard|avant|auparavant)\b",
+                rf"\b{number}\s+(?P<unit>{w.sequence_unit})\s+(?P<rel>{w.sequence})\b",
                 re.IGNORECASE,
             ),
         ),
-        (
-            "ago",
-            re.compile(rf"\bil y a\s+{number}\s+(?P<unit>heures?|jours?|semaines?|mois|ans?)\b", re.IGNORECASE),
-        ),
-        ("year", re.compile(r"\b(?P<since>depuis\s+|en\s+|dès\s+)(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)),
+        ("ago", re.compile(rf"\b(?:{w.ago})\s+{number}\s+(?P<unit>{w.unit})\b", re.IGNORECASE)),
+        ("year", re.compile(rf"\b(?P<since>(?:{w.year_cue})\s+)(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)),
     )
 
 
@@ -159,7 +158,7 @@ class DateMention:
     @property
     def is_since(self) -> bool:
         """'depuis 2021': a state since then, not the date of an event."""
-        return (self.group("since") or self.group("part") or "").strip().lower() == "depuis"
+        return words().is_since(self.group("since") or self.group("part") or "")
 
     @property
     def needs_anchor(self) -> bool:
@@ -361,9 +360,9 @@ def _resolve_period(mention: DateMention, reference: ResolvedDate | None) -> Res
     if reference is None:
         return Unresolved(f"'{mention.text}': relative to an undated article")
     step = 1 if _future(mention.group("direction")) else -1
-    which, ref = mention.required("which").lower(), reference.value
-    if not which.startswith("la semaine"):
-        if which.startswith("le mois"):
+    which, ref = words().period_of(mention.required("which")), reference.value
+    if which != "week":
+        if which == "month":
             if reference.precision == "year":
                 return _within_span(mention, reference, f"{step:+d} month")
             first = (ref.replace(day=1) + dt.timedelta(days=32 * step if step > 0 else -1)).replace(day=1)
@@ -379,6 +378,7 @@ def _resolve_month(mention: DateMention, reference: ResolvedDate | None) -> Reso
     month = grammar().month_of(mention.required("month"))
     assert month is not None
     part = (mention.group("part") or "").lower()
+    detailed = words().is_detailed(part)
     if year_text := mention.group("year"):
         year = int(year_text)
     elif reference is not None:
@@ -389,19 +389,19 @@ def _resolve_month(mention: DateMention, reference: ResolvedDate | None) -> Reso
             year = end.year if month <= end.month else end.year - 1
     else:
         return Unresolved(f"'{mention.text.strip()}': a month without a year in an undated article")
-    detail = f" ({part} of the month)" if part in {"début", "debut", "mi", "fin", "courant"} else ""
+    detail = f" ({part} of the month)" if detailed else ""
     return ResolvedDate(dt.date(year, month, 1), "month", f"sentence: '{mention.text.strip()}'{detail}")
 
 
-def _shift(value: dt.date, count: int, unit: str) -> dt.date:
-    unit = unit.lower()
-    if unit.startswith("heure"):
+def _shift(value: dt.date, count: int, unit_word: str) -> dt.date:
+    unit = words().unit_of(unit_word)
+    if unit == "hour":
         return value + dt.timedelta(days=count // 24)
-    if unit.startswith("jour"):
+    if unit == "day":
         return value + dt.timedelta(days=count)
-    if unit.startswith("semaine"):
+    if unit == "week":
         return value + dt.timedelta(weeks=count)
-    if unit.startswith("mois"):
+    if unit == "month":
         month = value.month - 1 + count
         return _safe_date(value.year + month // 12, month % 12 + 1, 1) or value
     return _safe_date(value.year + count, value.month, 1) or value
@@ -410,7 +410,7 @@ def _shift(value: dt.date, count: int, unit: str) -> dt.date:
 def resolve_after(mention: DateMention, anchor: ResolvedDate, anchor_label: str) -> ResolvedDate:
     """'24 heures après cet appel': the anchor event's date shifted; precision stays the anchor's."""
     count = grammar().count_of(mention.required("count"))
-    sign = -1 if mention.required("rel").lower() in {"avant", "auparavant"} else 1
+    sign = -1 if words().is_before(mention.required("rel")) else 1
     value = _shift(anchor.value, sign * count, mention.required("unit"))
     return ResolvedDate(
         value, anchor.precision, f"relative: '{mention.text}' {anchor_label} ({anchor.value})"
@@ -422,8 +422,9 @@ def _resolve_ago(mention: DateMention, reference: ResolvedDate | None) -> Resolv
         return Unresolved(f"'{mention.text}': relative to an undated article")
     count = grammar().count_of(mention.required("count"))
     unit = mention.required("unit").lower()
+    kind = words().unit_of(unit)
     quoted = f"'{mention.text}'"
-    if unit.startswith("an"):
+    if kind == "year":
         value = dt.date(reference.value.year - count, 1, 1)
         precision = "year" if reference.precision != "day" else "day"
         if precision == "day":
@@ -431,9 +432,9 @@ def _resolve_ago(mention: DateMention, reference: ResolvedDate | None) -> Resolv
         return ResolvedDate(value, precision, f"relative: {quoted} before {_describe(reference)}")
     if reference.precision == "day":
         value = _shift(reference.value, -count, unit)
-        precision = "month" if unit.startswith("mois") else "day"
+        precision = "month" if kind == "month" else "day"
         return ResolvedDate(value, precision, f"relative: {quoted} before {reference.value}")
-    if unit.startswith("mois") and reference.precision == "month":
+    if kind == "month" and reference.precision == "month":
         value = _shift(reference.value, -count, unit)
         return ResolvedDate(value, "month", f"relative: {quoted} before {_describe(reference)}")
     return _within_span(mention, reference, f"-{count} {unit}")
