@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import FastAPI
 from faststream.message import StreamMessage
 from faststream.redis import RedisBroker, StreamSub
+from pydantic import SecretStr
 from redis.asyncio import Redis
 
 from services.common.broker import entry_fields
@@ -43,8 +44,12 @@ class StreamService(ABC):
     input_stream: str = ""
     batch: bool = True
 
-    def __init__(self, settings: NewsflowSettings) -> None:
+    def __init__(self, settings: NewsflowSettings, *, http_port: int = 0, api_token: SecretStr | None = None) -> None:
+        """`http_port` (0: any free port) and `api_token` (guards the HTTP endpoints when set) come
+        from the subclass's own settings class; the shared base has neither."""
         self.settings = settings
+        self.http_port = http_port
+        self.api_token = api_token
         self.log = get_logger(self.name)
         self._delivery: Delivery | None = None
         self._redis: Redis | None = None
@@ -237,7 +242,7 @@ class StreamService(ABC):
     def reserve_http_port(self) -> None:
         """Bind the HTTP port first thing, so a taken port fails the service before it reads anything."""
         if self.settings.http_enabled and self._http_socket is None:
-            self._http_socket = bind_port(self.settings.http_host, getattr(self.settings, "http_port", 0), self.name)
+            self._http_socket = bind_port(self.settings.http_host, self.http_port, self.name)
 
     async def _remove_expired_consumers(self) -> None:
         """Drop consumers of dead replicas whose entries were claimed (consumers.py)."""
@@ -285,7 +290,7 @@ class StreamService(ABC):
     def api(self) -> FastAPI:
         """The service's HTTP app: ops endpoints (ingest adds its intake)."""
         return ops_app(f"newsflow {self.name}", self.readiness_checks(), self.refresh_metrics,
-                       token=getattr(self.settings, "api_token", None))
+                       token=self.api_token)
 
     async def refresh_metrics(self) -> None:
         """Consumer lag and pending count of this service's group, read on each scrape."""
