@@ -168,7 +168,7 @@ def events(
 ):
     """Print a readable timeline of the stored events: date, type, who acted on whom, location, sources."""
     from services.store.db import make_engine
-    from services.store.export import timeline
+    from services.store.timeline import timeline
 
     first, last = _iso_date(since, "--since"), _iso_date(until, "--until")
 
