@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 import services.common.date_grammar as date_grammar
+import services.extract.event_date_mentions as event_date_mentions
 import services.extract.event_dates as event_dates
 from services.common.date_grammar import build_event_words, literal_alternation
 from services.extract.event_dates import ResolvedDate, find_date_mentions, resolve_mention
@@ -36,7 +37,8 @@ def _string_constants(path: Path) -> list[str]:
 
 def test_event_dates_code_holds_no_french_words() -> None:
     """Regression: "la semaine", "il y a", "heures", "après", "nuit de" were regex literals in the code."""
-    literals = " ".join(_string_constants(Path(event_dates.__file__))).lower()
+    modules = (event_dates, event_date_mentions)
+    literals = " ".join(text for module in modules for text in _string_constants(Path(module.__file__))).lower()
     assert [word for word in FRENCH if word in literals] == []
 
 
