@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import distinct, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.store.export_filters import entity_search_query, event_ids
 from services.store.schema import entities, event_actors, event_sources, events
@@ -61,47 +61,51 @@ async def timeline(
         ids = list((await conn.scalars(ids_query)).all())
         rows: list[TimelineRow] = []
         for start in range(0, len(ids), PAGE):
-            page = ids[start : start + PAGE]
-            counts: dict[str, int] = dict(
-                (
-                    await conn.execute(
-                        select(event_sources.c.event_id, func.count(distinct(event_sources.c.article_id)))
-                        .where(event_sources.c.event_id.in_(page))
-                        .group_by(event_sources.c.event_id)
-                    )
-                )
-                .tuples()
-                .all()
-            )
-            names: dict[str, list[str]] = defaultdict(list)
-            roles: dict[tuple[str, str], list[str]] = defaultdict(list)
-            for event_id, role, name in await conn.execute(
-                select(event_actors.c.event_id, event_actors.c.role, entities.c.name)
-                .join(entities, entities.c.key == event_actors.c.entity_key)
-                .where(event_actors.c.event_id.in_(page))
-                .order_by(event_actors.c.event_id, event_actors.c.role, entities.c.name)
-            ):
-                if name not in names[event_id]:  # one actor may be a source in one report, a target in another
-                    names[event_id].append(name)
-                if name not in roles[(event_id, role)]:
-                    roles[(event_id, role)].append(name)
-            details = {
-                row["event_id"]: row
-                for row in (await conn.execute(select(events).where(events.c.event_id.in_(page)))).mappings()
-            }
-            rows.extend(
-                TimelineRow(
-                    event_id=event_id,
-                    date=details[event_id]["date"],
-                    date_precision=details[event_id]["date_precision"],
-                    type=details[event_id]["type"],
-                    modality=details[event_id]["modality"],
-                    actors=names[event_id],
-                    location=details[event_id]["location_name"],
-                    sources=counts.get(event_id, 0),
-                    acting=roles[(event_id, "source")],
-                    acted_on=roles[(event_id, "target")],
-                )
-                for event_id in page
-            )
+            rows.extend(await _timeline_page(conn, ids[start : start + PAGE]))
     return rows
+
+
+async def _timeline_page(conn: AsyncConnection, page: list[str]) -> list[TimelineRow]:
+    """The timeline rows of one page of event ids, in their order: one query per table."""
+    counts: dict[str, int] = dict(
+        (
+            await conn.execute(
+                select(event_sources.c.event_id, func.count(distinct(event_sources.c.article_id)))
+                .where(event_sources.c.event_id.in_(page))
+                .group_by(event_sources.c.event_id)
+            )
+        )
+        .tuples()
+        .all()
+    )
+    names: dict[str, list[str]] = defaultdict(list)
+    roles: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for event_id, role, name in await conn.execute(
+        select(event_actors.c.event_id, event_actors.c.role, entities.c.name)
+        .join(entities, entities.c.key == event_actors.c.entity_key)
+        .where(event_actors.c.event_id.in_(page))
+        .order_by(event_actors.c.event_id, event_actors.c.role, entities.c.name)
+    ):
+        if name not in names[event_id]:  # one actor may be a source in one report, a target in another
+            names[event_id].append(name)
+        if name not in roles[(event_id, role)]:
+            roles[(event_id, role)].append(name)
+    details = {
+        row["event_id"]: row
+        for row in (await conn.execute(select(events).where(events.c.event_id.in_(page)))).mappings()
+    }
+    return [
+        TimelineRow(
+            event_id=event_id,
+            date=details[event_id]["date"],
+            date_precision=details[event_id]["date_precision"],
+            type=details[event_id]["type"],
+            modality=details[event_id]["modality"],
+            actors=names[event_id],
+            location=details[event_id]["location_name"],
+            sources=counts.get(event_id, 0),
+            acting=roles[(event_id, "source")],
+            acted_on=roles[(event_id, "target")],
+        )
+        for event_id in page
+    ]
