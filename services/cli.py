@@ -38,7 +38,6 @@ def _global_options(
     _options["debug"] = debug
 
 
-
 class ServiceChoice(StrEnum):
     ingest = "ingest"
     extract = "extract"
