@@ -40,12 +40,50 @@ SETTINGS_CLASSES: dict[ServiceName, type[NewsflowSettings]] = {
 
 class NewsflowApp(FastStream):
     """A FastStream app running newsflow services on one broker. `faults` names the subscribers
-    that had stopped on a fault when the app shut down: `newsflow run` then exits 1."""
+    that had stopped on a fault when the app shut down: `newsflow run` then exits 1.
 
-    def __init__(self, broker: RedisBroker, services: Sequence[StreamService], **kwargs: Any) -> None:
-        super().__init__(broker, **kwargs)
+    `redis`: the services' client, the caller's (left open); without one the app makes its own at
+    start-up and closes it at shutdown."""
+
+    def __init__(self, broker: RedisBroker, services: Sequence[StreamService], *, settings: NewsflowSettings,
+                 redis: Redis | None = None, **kwargs: Any) -> None:
+        super().__init__(broker, on_startup=[self._on_startup], after_startup=[self._after_startup],
+                         on_shutdown=[self._on_shutdown], after_shutdown=[self._after_shutdown], **kwargs)
+        self.redis_broker = broker
         self.services: list[StreamService] = list(services)
         self.faults: list[str] = []
+        self.settings = settings
+        self.redis = redis
+        self._owned: list[Redis] = []
+        self.log = get_logger("newsflow")
+
+    async def _on_startup(self) -> None:
+        for service in self.services:  # before any consumer group is joined
+            service.reserve_http_port()
+        keep_groups(await self.redis_broker.connect(), self.log)
+        client = self.redis
+        if client is None:
+            client = Redis.from_url(redis_url(self.settings))
+            self._owned.append(client)
+        # Concurrently: the slow parts (spaCy, detectors, migrations) run in threads.
+        await asyncio.gather(*(service.start(client) for service in self.services))
+
+    async def _after_startup(self) -> None:
+        for service in self.services:
+            await service.serve_http()
+        self.log.info("started", services=[s.name for s in self.services], redis=redis_url(self.settings))
+
+    async def _on_shutdown(self) -> None:
+        if lost := stopped(self.redis_broker.subscribers):
+            self.faults.extend(lost)
+            self.log.error("stopping on a fault: subscribers had stopped", streams=lost)
+
+    async def _after_shutdown(self) -> None:
+        for service in self.services:
+            await service.stop()
+        while self._owned:
+            await self._owned.pop().aclose()
+        self.log.info("stopped", services=[s.name for s in self.services])
 
 
 def service_settings(name: ServiceName, settings: NewsflowSettings) -> NewsflowSettings:
@@ -111,47 +149,8 @@ def build_app(services: Sequence[StreamService], settings: NewsflowSettings, *,
     broker = make_broker(settings)
     for service in services:
         service.register(broker)
-    log = get_logger("newsflow")
-    owned: list[Redis] = []
-
-    async def on_startup() -> None:
-        for service in services:  # before any consumer group is joined
-            service.reserve_http_port()
-        keep_groups(await broker.connect(), log)
-        client = redis
-        if client is None:
-            client = Redis.from_url(redis_url(settings))
-            owned.append(client)
-        # Concurrently: the slow parts (spaCy, detectors, migrations) run in threads.
-        await asyncio.gather(*(service.start(client) for service in services))
-
-    async def after_startup() -> None:
-        for service in services:
-            await service.serve_http()
-        log.info("started", services=[s.name for s in services], redis=redis_url(settings))
-
-    async def on_shutdown() -> None:
-        if lost := stopped(broker.subscribers):
-            application.faults.extend(lost)
-            log.error("stopping on a fault: subscribers had stopped", streams=lost)
-
-    async def after_shutdown() -> None:
-        for service in services:
-            await service.stop()
-        while owned:
-            await owned.pop().aclose()
-        log.info("stopped", services=[s.name for s in services])
-
-    application = NewsflowApp(
-        broker,
-        services,
-        logger=logging.getLogger("newsflow.faststream"),
-        on_startup=[on_startup],
-        after_startup=[after_startup],
-        on_shutdown=[on_shutdown],
-        after_shutdown=[after_shutdown],
-    )
-    return application
+    return NewsflowApp(broker, services, settings=settings, redis=redis,
+                       logger=logging.getLogger("newsflow.faststream"))
 
 
 @cache

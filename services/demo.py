@@ -1,7 +1,8 @@
-"""`newsflow demo`: run the three services in this process, feed articles, wait, report.
+"""What became of the articles an in-process run fed (`newsflow demo`, the evaluation).
 
 Waits on records.stored and the dead-letter streams for the trace id of every article fed,
-so it knows when each article is stored (or was rejected), with a progress bar.
+so it knows when each article is stored (or was rejected), with a progress bar. What it reads
+there are the contract models (StoredRecord, DeadLetter), validated as any subscriber would.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from redis.asyncio import Redis
 from rich.progress import Progress
 
 from services.common.broker import unwrap_payload
-from services.common.contracts import STORED, STREAMS, RawArticle, dlq_stream
+from services.common.contracts import STORED, STREAMS, DeadLetter, RawArticle, StoredRecord, dlq_stream
 from services.common.settings import NewsflowSettings
 
 
@@ -24,8 +25,12 @@ class Outcome:
     """What became of one fed article: its StoredRecord, or the dead letter that rejected it."""
 
     article: RawArticle
-    record: dict | None = None
-    rejection: dict | None = None
+    record: StoredRecord | None = None
+    rejection: DeadLetter | None = None
+
+    @property
+    def state(self) -> str:
+        return "stored" if self.record else "rejected" if self.rejection else "missing"
 
 
 @dataclass
@@ -65,13 +70,12 @@ class Tracker:
                         continue
                     waiting.discard(trace_id)
                     if stream == self.settings.stream(STORED):
-                        outcomes[trace_id].record = payload
+                        outcomes[trace_id].record = StoredRecord.model_validate(payload)
                     else:
-                        outcomes[trace_id].rejection = payload
+                        outcomes[trace_id].rejection = DeadLetter.model_validate(payload)
                     if progress and task is not None:
                         progress.advance(task)
 
 
 def outcomes_for(articles: Iterable[RawArticle]) -> dict[str, Outcome]:
     return {a.trace_id: Outcome(a) for a in articles}
-

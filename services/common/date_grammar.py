@@ -3,7 +3,8 @@
 The file holds every date word (months with their abbreviations, weekdays, ordinals, relative
 days and their offsets, directions, counts, stamp words); this module turns it into lookups and
 regex fragments (without named groups, so each caller names its own). Words match with or without
-accents and in any case: "Février", "fevrier", "FÉV." are the same month.
+accents and in any case: "Février", "fevrier", "FÉV." are the same month. The words around an
+event's date (the `event_dates` section: "la semaine", "il y a", "après") match as written.
 """
 
 from __future__ import annotations
@@ -27,6 +28,17 @@ def fold(word: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char)).rstrip(".")
 
 
+def literal_alternation(words: list[str], *, loose_spaces: bool = False) -> str:
+    """A regex alternation of `words` exactly as written (either apostrophe), longest first.
+
+    A space is one space, or any run of white space with `loose_spaces`."""
+    space = r"\s+" if loose_spaces else " "
+    forms = {
+        re.escape(word).replace(r"\ ", space).replace("'", apostrophe) for word in words for apostrophe in _APOSTROPHES
+    }
+    return "|".join(sorted(forms, key=lambda form: (-len(form), form)))
+
+
 def _alternation(words: list[str]) -> str:
     """A regex alternation of `words`, each also without accents, with either apostrophe, longest first."""
     forms: set[str] = set()
@@ -36,6 +48,72 @@ def _alternation(words: list[str]) -> str:
             for apostrophe in _APOSTROPHES:
                 forms.add(escaped.replace("'", apostrophe).replace(r"\ ", r"\s+"))
     return "|".join(sorted(forms, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class EventDateWords:
+    """The words around an event's date ("la semaine dernière", "24 heures après", "il y a"),
+    as regex fragments matched as written, and lookups by folded word."""
+
+    deixis: str  # "ce", "cette"
+    masculine_deixis: str  # before a weekday: "ce"
+    day_article: str  # "le 5 mai", "du 5 au 7 mai"
+    day_joiner: str  # "5 et 6 mai"
+    night_opens: str  # "nuit de"
+    night_to: str  # "à"
+    month_part: str  # "début", "mi", "en", "depuis"
+    year_cue: str  # "en", "dès", "depuis"
+    period: str  # "la semaine", "l'an"
+    unit: str  # every counted unit
+    sequence_unit: str  # the units counted from an anchor event (no years)
+    sequence: str  # "après", "avant"
+    ago: str  # "il y a"
+    detailed_parts: frozenset[str]
+    since_words: frozenset[str]
+    periods: dict[str, str]  # folded words -> week, month, year
+    units: dict[str, str]  # folded word -> hour, day, week, month, year
+    before_words: frozenset[str]
+
+    def period_of(self, words: str) -> str | None:
+        return self.periods.get(fold(words))
+
+    def unit_of(self, word: str) -> str | None:
+        return self.units.get(fold(word))
+
+    def is_since(self, word: str) -> bool:
+        return fold(word.strip()) in self.since_words
+
+    def is_detailed(self, part: str) -> bool:
+        return fold(part) in self.detailed_parts
+
+    def is_before(self, word: str) -> bool:
+        return fold(word) in self.before_words
+
+
+def build_event_words(data: dict) -> EventDateWords:  # type: ignore[type-arg]
+    """The `event_dates` section of a dates_<lang>.yaml file as fragments and lookups."""
+    deixis, parts, sequence = data["deixis"], data["month_parts"], data["sequence"]
+    units: dict[str, list[str]] = data["units"]
+    return EventDateWords(
+        deixis=literal_alternation([*deixis["masculine"], *deixis["feminine"]]),
+        masculine_deixis=literal_alternation(deixis["masculine"]),
+        day_article=literal_alternation(data["day_articles"]),
+        day_joiner=literal_alternation(data["day_joiners"]),
+        night_opens=literal_alternation(data["night"]["opens"], loose_spaces=True),
+        night_to=literal_alternation(data["night"]["to"]),
+        month_part=literal_alternation([*parts["detailed"], *parts["plain"], *data["since"]]),
+        year_cue=literal_alternation([*data["since"], *data["year_cues"]]),
+        period=literal_alternation([word for words in data["periods"].values() for word in words]),
+        unit=literal_alternation([word for words in units.values() for word in words]),
+        sequence_unit=literal_alternation([word for kind, words in units.items() if kind != "year" for word in words]),
+        sequence=literal_alternation([*sequence["after"], *sequence["before"]]),
+        ago=literal_alternation(data["ago"]),
+        detailed_parts=frozenset(fold(word) for word in parts["detailed"]),
+        since_words=frozenset(fold(word) for word in data["since"]),
+        periods={fold(word): kind for kind, words in data["periods"].items() for word in words},
+        units={fold(word): kind for kind, words in units.items() for word in words},
+        before_words=frozenset(fold(word) for word in sequence["before"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -65,6 +143,7 @@ class DateGrammar:
     published_stamp: str
     updated_stamp: str
     aggregator: str
+    event_words: EventDateWords | None = None  # None for a language without an event_dates section
 
     def month_of(self, word: str) -> int | None:
         return self.month_numbers.get(fold(word))
@@ -147,4 +226,5 @@ def build_grammar(data: dict) -> DateGrammar:  # type: ignore[type-arg]
         published_stamp=rf"(?:{_alternation(list(stamps.get('published', [])))})\b",
         updated_stamp=rf"(?:{_alternation(list(stamps.get('updated', [])))})\b",
         aggregator=rf"(?:{_alternation(list(data.get('aggregators', [])))})\b",
+        event_words=build_event_words(data["event_dates"]) if "event_dates" in data else None,
     )

@@ -12,12 +12,14 @@ import socket
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
 from faststream.message import StreamMessage
 from faststream.redis import RedisBroker, StreamSub
+from pydantic import SecretStr
 from redis.asyncio import Redis
 
 from services.common.broker import entry_fields
@@ -36,6 +38,21 @@ async def keep_raw_body(message: StreamMessage[Any]) -> Any:
     return message.body
 
 
+@dataclass
+class _Batch:
+    """One batch in hand: how to process, publish and summarise an entry, and what the batch as a
+    whole gave (`results` None: process each entry alone; `published` False: publish each alone)."""
+
+    process: Callable[[list[Any]], Awaitable[list[Any]]]
+    publisher: Any
+    summary: Callable[[Any], dict[str, Any]]
+    within_s: float
+    size: int
+    results: list[Any] | None = None
+    published: bool = False
+    seconds: float = 0.0  # the batch's processing and publishing time, shared by its entries
+
+
 class StreamService(ABC):
     """Base for a service reading one input stream in its own consumer group."""
 
@@ -43,8 +60,12 @@ class StreamService(ABC):
     input_stream: str = ""
     batch: bool = True
 
-    def __init__(self, settings: NewsflowSettings) -> None:
+    def __init__(self, settings: NewsflowSettings, *, http_port: int = 0, api_token: SecretStr | None = None) -> None:
+        """`http_port` (0: any free port) and `api_token` (guards the HTTP endpoints when set) come
+        from the subclass's own settings class; the shared base has neither."""
         self.settings = settings
+        self.http_port = http_port
+        self.api_token = api_token
         self.log = get_logger(self.name)
         self._delivery: Delivery | None = None
         self._redis: Redis | None = None
@@ -136,47 +157,55 @@ class StreamService(ABC):
             return
         BATCH_SIZE.labels(self.name).observe(len(valid))
         within = min(self.settings.retry_seconds, self.settings.claim_idle_ms / 2000)
-        items = [item for _, item in valid]
-        started = time.perf_counter()
-        try:
-            results: list[Any] | None = await with_retries(partial(process, items), within_s=within)
-        except Exception as exc:
-            self.log.warning("batch failed; handling its entries one by one", error=repr(exc)[:300], size=len(valid))
-            results = None
-        published = False
-        if results is not None:
-            try:
-                await with_retries(partial(self.publish_all, publisher, results), within_s=within)
-                published = True
-            except Exception as exc:
-                self.log.warning("batch publish failed; publishing entry by entry", error=repr(exc)[:300])
-        # The batch's work is done before the entries' summary lines: each entry is charged its share,
-        # so newsflow_handler_seconds and the line's `ms` measure the handler (the whole batch: batch_ms).
-        batch_s = time.perf_counter() - started if results is not None else 0.0
+        batch = _Batch(process, publisher, summary, within_s=within, size=len(valid))
+        await self._run_batch(batch, [item for _, item in valid])
         left: list[Entry] = []
         dependency_down = False
         for index, (entry, item) in enumerate(valid):
             if dependency_down:
                 left.append(entry)  # Redis or the database is down: the rest would wait for it too
                 continue
-            ids = {"article_id": getattr(item, "article_id", None), "trace_id": getattr(item, "trace_id", None)}
             try:
-                async with self.delivery.handling(entry, **ids, spent_s=batch_s / len(valid)) as handling:
-                    if batch_s:
-                        handling.bind(batch_ms=round(batch_s * 1000, 1), batch=len(valid))
-                    if results is not None:
-                        result = results[index]
-                    else:
-                        result = (await with_retries(partial(process, [item]), within_s=within))[0]
-                    handling.bind(**summary(result))
-                    if not published:
-                        await with_retries(partial(publisher.publish, result), within_s=within)
+                await self._handle_entry(batch, entry, item, index)
             except Exception as exc:  # logged by `handling`; the entry stays pending for a retry
                 left.append(entry)
                 dependency_down = is_transient(exc)
             else:
                 done.append(entry)
         await self.settle(message, done, left)
+
+    async def _run_batch(self, batch: _Batch, items: list[Any]) -> None:
+        """Process and publish the whole batch at once; on failure `batch` says what is left to do
+        entry by entry (no results, or results not published)."""
+        started = time.perf_counter()
+        try:
+            batch.results = await with_retries(partial(batch.process, items), within_s=batch.within_s)
+        except Exception as exc:
+            self.log.warning("batch failed; handling its entries one by one", error=repr(exc)[:300], size=batch.size)
+            return
+        try:
+            await with_retries(partial(self.publish_all, batch.publisher, batch.results), within_s=batch.within_s)
+            batch.published = True
+        except Exception as exc:
+            self.log.warning("batch publish failed; publishing entry by entry", error=repr(exc)[:300])
+        # The batch's work is done before the entries' summary lines: each entry is charged its share,
+        # so newsflow_handler_seconds and the line's `ms` measure the handler (the whole batch: batch_ms).
+        batch.seconds = time.perf_counter() - started
+
+    async def _handle_entry(self, batch: _Batch, entry: Entry, item: Any, index: int) -> None:
+        """One entry under the delivery rules: its share of the batch's result, or processed and
+        published alone when the batch could not be; raises when it is left for a retry."""
+        ids = {"article_id": getattr(item, "article_id", None), "trace_id": getattr(item, "trace_id", None)}
+        async with self.delivery.handling(entry, **ids, spent_s=batch.seconds / batch.size) as handling:
+            if batch.seconds:
+                handling.bind(batch_ms=round(batch.seconds * 1000, 1), batch=batch.size)
+            if batch.results is not None:
+                result = batch.results[index]
+            else:
+                result = (await with_retries(partial(batch.process, [item]), within_s=batch.within_s))[0]
+            handling.bind(**batch.summary(result))
+            if not batch.published:
+                await with_retries(partial(batch.publisher.publish, result), within_s=batch.within_s)
 
     async def settle(self, message: Any, done: list[Entry], left: list[Entry]) -> None:
         """Acknowledge a batch. FastStream acks all of a batch's entries or none; when some are left
@@ -237,7 +266,7 @@ class StreamService(ABC):
     def reserve_http_port(self) -> None:
         """Bind the HTTP port first thing, so a taken port fails the service before it reads anything."""
         if self.settings.http_enabled and self._http_socket is None:
-            self._http_socket = bind_port(self.settings.http_host, getattr(self.settings, "http_port", 0), self.name)
+            self._http_socket = bind_port(self.settings.http_host, self.http_port, self.name)
 
     async def _remove_expired_consumers(self) -> None:
         """Drop consumers of dead replicas whose entries were claimed (consumers.py)."""
@@ -285,7 +314,7 @@ class StreamService(ABC):
     def api(self) -> FastAPI:
         """The service's HTTP app: ops endpoints (ingest adds its intake)."""
         return ops_app(f"newsflow {self.name}", self.readiness_checks(), self.refresh_metrics,
-                       token=getattr(self.settings, "api_token", None))
+                       token=self.api_token)
 
     async def refresh_metrics(self) -> None:
         """Consumer lag and pending count of this service's group, read on each scrape."""

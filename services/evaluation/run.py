@@ -15,7 +15,7 @@ from pathlib import Path
 from redis.asyncio import Redis
 from rich.progress import Progress
 
-from services.common.contracts import RAW, RawArticle
+from services.common.contracts import RAW, RawArticle, StoredRecord
 from services.common.settings import NewsflowSettings
 from services.evaluation.corpus import load_corpus
 from services.evaluation.scoring import Scores, StoredArticleView, StoredEventView, score
@@ -72,21 +72,21 @@ async def run_pipeline(
     for outcome in outcomes.values():
         external_id = outcome.article.external_id or outcome.article.trace_id
         if outcome.record is None:
-            why = (outcome.rejection or {}).get("error", "not stored in time")
+            why = outcome.rejection.error if outcome.rejection else "not stored in time"
             failed.append(f"{external_id}: {why[:160]}")
             continue
         record = outcome.record
-        views.append(article_view(external_id, record, published.get(record["article_id"], {})))
+        views.append(article_view(external_id, record, published.get(record.article_id, {})))
     return views, rows, failed
 
 
-def article_view(external_id: str, record: dict, row: dict) -> StoredArticleView:
+def article_view(external_id: str, record: StoredRecord, row: dict) -> StoredArticleView:
     """The scorer's view of one fed article: its record, and its stored row when it has one."""
     value = row.get("published_at")
     return StoredArticleView(
         external_id,
-        record["article_id"],
-        record.get("duplicate_of"),
+        record.article_id,
+        record.duplicate_of,
         dt.date.fromisoformat(value[:10]) if value else None,
         row.get("published_precision") or "unknown",
     )

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from services.evaluation.corpus import Gold, GoldEvent
+from services.evaluation.corpus import Gold, GoldArticle, GoldEvent
 
 DATE_TOLERANCE_DAYS = 1
 TypeCheck = Callable[[str, str], bool]
@@ -222,15 +222,27 @@ def _gold_components(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return {x: find(x) for x in parent}
 
 
-def score(
-    gold: Gold,
-    articles: list[StoredArticleView],
-    events: list[StoredEventView],
-    compatible: TypeCheck = lambda a, b: a == b,
-) -> Scores:
-    """Every figure of the module docstring, with examples of what went wrong."""
-    scores = Scores(examples=defaultdict(list))
-    roots = _roots(articles)
+def _score_match(external_id: str, article: GoldArticle, event: GoldEvent, match: StoredEventView | None,
+                 scores: Scores) -> None:
+    """One gold article's event: found or not, its people, its date when the text tells it."""
+    if match is None:
+        scores.examples["not found"].append(f"{external_id} ({article.event} {event.type} {event.date})")
+        return
+    scores.found += 1
+    scores.actor_total += len(event.people)
+    scores.actor_hits += people_found(event, match)
+    if article.date_knowable:
+        scores.dated_knowable_found += 1
+        if match.date == event.date and match.precision == "day":
+            scores.date_exact += 1
+        else:
+            scores.examples["date not exact"].append(f"{external_id}: {match.date} ({match.precision}) vs {event.date}")
+
+
+def _score_events(gold: Gold, roots: dict[str, str], events: list[StoredEventView], compatible: TypeCheck,
+                  scores: Scores) -> dict[str, StoredEventView | None]:
+    """Match each gold article's event among the stored events it is a source of; B³ of the clusters.
+    Returns each gold article's match."""
     by_article: dict[str, list[StoredEventView]] = defaultdict(list)
     for stored in events:
         for article_id in stored.sources:
@@ -246,25 +258,18 @@ def score(
         matched[external_id] = match
         truth[external_id] = article.event
         system[external_id] = match.event_id if match else f"unmatched:{external_id}"
-        if match is None:
-            scores.examples["not found"].append(f"{external_id} ({article.event} {event.type} {event.date})")
-        else:
-            scores.found += 1
-            scores.actor_total += len(event.people)
-            scores.actor_hits += people_found(event, match)
-            if article.date_knowable:
-                scores.dated_knowable_found += 1
-                if match.date == event.date and match.precision == "day":
-                    scores.date_exact += 1
-                else:
-                    scores.examples["date not exact"].append(
-                        f"{external_id}: {match.date} ({match.precision}) vs {event.date}"
-                    )
+        _score_match(external_id, article, event, match, scores)
         misdated = [e for e in candidates if compatible(event.type, e.type) and _wrong_year(e, event.date)]
         if match is None and misdated:
             scores.wrong_year += 1
             scores.examples["wrong year"].append(f"{external_id}: {misdated[0].date} vs {event.date}")
     scores.b3_precision, scores.b3_recall = b_cubed(system, truth)
+    return matched
+
+
+def _score_false_merges(gold: Gold, roots: dict[str, str], matched: dict[str, StoredEventView | None],
+                        scores: Scores) -> None:
+    """Two articles of different gold events whose stored events are one (and neither mentions the other's)."""
     for first, second in combinations(sorted(gold.articles), 2):
         a, b = gold.articles[first], gold.articles[second]
         if a.event == b.event:
@@ -277,6 +282,10 @@ def score(
         if merged:
             scores.false_merges += 1
             scores.examples["false merge"].append(f"{first} ({a.event}) + {second} ({b.event})")
+
+
+def _score_duplicates(gold: Gold, roots: dict[str, str], articles: list[StoredArticleView], scores: Scores) -> None:
+    """Near-duplicate pairs found, and duplicate links between articles that are no copies."""
     component = _gold_components(gold.near_duplicates)
     scores.near_duplicate_pairs = len(gold.near_duplicates)
     scores.near_duplicates_found = sum(
@@ -290,6 +299,20 @@ def score(
         if original is None or component.get(view.external_id, view.external_id) != component.get(original, original):
             scores.false_duplicate_links += 1
             scores.examples["false duplicate link"].append(f"{view.external_id} -> {original}")
+
+
+def score(
+    gold: Gold,
+    articles: list[StoredArticleView],
+    events: list[StoredEventView],
+    compatible: TypeCheck = lambda a, b: a == b,
+) -> Scores:
+    """Every figure of the module docstring, with examples of what went wrong."""
+    scores = Scores(examples=defaultdict(list))
+    roots = _roots(articles)
+    matched = _score_events(gold, roots, events, compatible, scores)
+    _score_false_merges(gold, roots, matched, scores)
+    _score_duplicates(gold, roots, articles, scores)
     _score_publication(gold, articles, scores)
     scores.originals = sum(1 for v in articles if v.duplicate_of is None)
     scores.stored_events = len(events)

@@ -28,7 +28,7 @@ class ExtractService(StreamService):
 
     def __init__(self, settings: ExtractSettings, nlp: Language | None = None) -> None:
         """`nlp`: a pipeline already loaded (forked workers share their parent's, services/workers.py)."""
-        super().__init__(settings)
+        super().__init__(settings, http_port=settings.http_port)
         self._nlp: Language | None = nlp
 
     async def on_start(self) -> None:

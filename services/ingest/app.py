@@ -27,6 +27,9 @@ class IngestService(StreamService):
     input_stream = RAW
     settings: IngestSettings
 
+    def __init__(self, settings: IngestSettings) -> None:
+        super().__init__(settings, http_port=settings.http_port, api_token=settings.api_token)
+
     async def on_start(self) -> None:
         # The language detector and the rule files load lazily (~2 s): pay that at start-up, not
         # on the first article, which would otherwise block the event loop while it is read.

@@ -21,7 +21,7 @@ from typing import Any
 
 from services.common.contracts import RemovedLine
 from services.ingest.datafiles import load_data
-from services.ingest.dates import PublishedDate, cut_date_prefix, cut_stamp
+from services.ingest.publication_date import PublishedDate, cut_date_prefix, cut_stamp
 
 DATE_STAMP_KINDS = frozenset({"published_line", "byline", "dateline"})
 # Paragraphs from the top whose opening dateline or stamp is cut ("Niamey 28 janv 2024(AIB/ANP)- ...");

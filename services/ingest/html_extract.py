@@ -9,7 +9,7 @@ import trafilatura
 from services.common.errors import PoisonMessage
 
 # htmldate without its extensive search: dates from the page's metadata and markup only, never a
-# guess from any number in the text (the text dates are ingest's own job, see dates.py).
+# guess from any number in the text (the text dates are ingest's own job, see publication_date.py).
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 

@@ -18,7 +18,10 @@ import structlog
 from services.common.contracts import NormalizedArticle, RawArticle
 from services.common.errors import PoisonMessage
 from services.ingest.boilerplate import Cleaned, remove_boilerplate
-from services.ingest.dates import (
+from services.ingest.guards import check_decodable, check_readable, check_size
+from services.ingest.html_extract import Page, extract_page
+from services.ingest.lang import detect_language, producer_language
+from services.ingest.publication_date import (
     PublishedDate,
     combine,
     cut_date_prefix,
@@ -26,11 +29,8 @@ from services.ingest.dates import (
     parse_iso,
     text_signals,
 )
-from services.ingest.guards import check_decodable, check_readable, check_size
-from services.ingest.html_extract import Page, extract_page
-from services.ingest.lang import detect_language, producer_language
 from services.ingest.sources import outlet_name, outlet_of_url
-from services.ingest.text import join_paragraphs, normalize_line, normalize_text, split_paragraphs
+from services.ingest.text_cleanup import join_paragraphs, normalize_line, normalize_text, split_paragraphs
 from services.ingest.title import drop_title_repeats, title_from_text
 
 ARTICLE_ID_CHARS = 16

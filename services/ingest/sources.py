@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from services.ingest.datafiles import load_data
-from services.ingest.text import normalize_line
+from services.ingest.text_cleanup import normalize_line
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from services.ingest.dates import is_date_line
+from services.ingest.publication_date import is_date_line
 
 MAX_TITLE_CHARS = 200
 MAX_TITLE_WORDS = 30

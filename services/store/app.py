@@ -29,7 +29,7 @@ class StoreService(StreamService):
     def __init__(self, settings: StoreSettings, engine: AsyncEngine | None = None) -> None:
         """`engine`: one the caller made and owns (it is used, and left open at shutdown); the
         migrations are applied to the configured database_url either way."""
-        super().__init__(settings)
+        super().__init__(settings, http_port=settings.http_port)
         self._engine: AsyncEngine | None = engine
         self._owns_engine = engine is None
         self._repository: Repository | None = None

@@ -1,8 +1,18 @@
 """Run one service alone, on the machine's Redis under a stream prefix of its own.
 
-Why not in memory: FastStream's TestRedisBroker simulates acknowledgements through its own
-header envelope, which newsflow's bare-JSON wire format does not carry, and fakeredis blocks
-the event loop on the batch reads every service makes (XREADGROUP COUNT n BLOCK ms).
+Why not FastStream's in-memory TestRedisBroker (checked again with FastStream 0.7.8, whose
+faststream/redis/testing.py simulates a PEL):
+- Every publish to a stream subscriber raises KeyError once the handler has run. The test broker
+  files the entry in its simulated PEL under the publish's correlation id and removes it under the
+  correlation id of the parsed message; newsflow's wire format (JsonMessageFormat: the bare JSON
+  document) carries no envelope, so the parser makes a new id and the removal misses. FastStream's
+  own binary envelope keeps the id. tests/unit/common/test_in_memory_broker.py shows both.
+- Even without that, it would test little of a service: the services do their own Redis I/O
+  (XGROUP CREATE, the batch's pipelined XADD of results, XACK of part of a batch, XPENDING for the
+  delivery count, the DLQ), which bypasses the test broker; its entries have no ids, and its
+  "claimer" gets an entry only within the same publish call, with no idle time or delivery count.
+And fakeredis, for the services' client, blocks the event loop on the batch reads every service
+makes (XREADGROUP COUNT n BLOCK ms).
 """
 
 from __future__ import annotations

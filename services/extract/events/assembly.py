@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from services.common.contracts import EventContext
 from services.extract.context import event_context
-from services.extract.dates import ResolvedDate
+from services.extract.event_dates import ResolvedDate
 from services.extract.events.actors import country_actor, subject_of
 from services.extract.events.dating import SentenceDate, date_for
 from services.extract.events.memory import ArticleMemory

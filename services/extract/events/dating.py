@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Span, Token
 
-from services.extract.dates import DateMention, ResolvedDate, Unresolved, explain_mention, resolve_after
+from services.extract.event_dates import DateMention, ResolvedDate, Unresolved, explain_mention, resolve_after
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.records import EventRecord
 from services.extract.events.syntax import clause_verb, governing_verb, is_verb

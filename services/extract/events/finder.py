@@ -8,7 +8,7 @@ from spacy.vocab import Vocab
 from services.common.folding import fold
 from services.extract.canonical import CanonicalEntity, NameLexicon
 from services.extract.context import ContextWords, load_context_words
-from services.extract.dates import DateMention, find_date_mentions, infer_reference, publication_reference
+from services.extract.event_dates import DateMention, find_date_mentions, infer_reference, publication_reference
 from services.extract.events.anaphora import event_anaphor
 from services.extract.events.assembly import build_event, with_participants
 from services.extract.events.countries import nationality_prefixes

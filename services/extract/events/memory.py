@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from services.common.folding import fold
 from services.extract.canonical import CanonicalEntity, NameLexicon
 from services.extract.context import ContextWords
-from services.extract.dates import ResolvedDate
+from services.extract.event_dates import ResolvedDate
 from services.extract.events.delegations import delegation_leaders
 from services.extract.events.records import ActorRef, EventRecord
 from services.extract.events.words import FunctionWords

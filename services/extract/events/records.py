@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.common.contracts import EventContext
-from services.extract.dates import ResolvedDate, Unresolved
+from services.extract.event_dates import ResolvedDate, Unresolved
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,13 @@ import datetime as dt
 import io
 import json
 
+import jsonschema
 import pytest
 
-from services.store.export import counts, export_rows, timeline, write_csv, write_jsonl
+from services.store.export import counts, export_rows, write_csv, write_jsonl
 from services.store.overview import article_overview
+from services.store.timeline import timeline
+from tests.conftest import ROOT
 from tests.integration.store.seed_articles import republished, seed_000, seed_articles
 
 pytestmark = pytest.mark.integration
@@ -93,6 +96,16 @@ async def test_export_events_have_the_design_fields(seeded):
     assert len(call["merge_reasons"]) == 1
     moscow = next(row for row in rows if row["date"] == "2024-02-28")
     assert moscow["location"] == {"name": "Moscou", "country": "RUS"}
+
+
+@pytest.mark.parametrize("kind", ["articles", "entities", "events"])
+async def test_export_rows_validate_against_the_committed_schema(seeded, kind):
+    """Every exported line is what docs/schemas/export.<kind>.schema.json describes."""
+    schema = json.loads((ROOT / "docs" / "schemas" / f"export.{kind}.schema.json").read_text(encoding="utf-8"))
+    rows = await _rows(seeded, kind)
+    assert rows
+    for row in rows:
+        jsonschema.validate(json.loads(json.dumps(row, ensure_ascii=False)), schema)
 
 
 async def test_export_filter_since(seeded):

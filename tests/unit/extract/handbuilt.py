@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 import services.extract.components  # noqa: F401  (declares the Doc extensions)
 from services.extract.canonical import CanonicalEntity, load_name_lexicon
 from services.extract.context import load_context_words
-from services.extract.dates import publication_reference
+from services.extract.event_dates import publication_reference
 from services.extract.events.countries import nationality_prefixes
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.words import load_function_words

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import replace
 
 from services.common.contracts import EventContext
-from services.extract.dates import ResolvedDate
+from services.extract.event_dates import ResolvedDate
 from services.extract.events import ActorRef, EventRecord, merge_mentions
 from services.extract.events.merging import same_event
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.ingest.boilerplate import classify, remove_boilerplate, rules_for
-from services.ingest.text import normalize_line
+from services.ingest.text_cleanup import normalize_line
 
 # (line as an outlet prints it, kind it must be removed as)
 BOILERPLATE_LINES = [

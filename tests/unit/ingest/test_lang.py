@@ -7,7 +7,7 @@ import pytest
 from services.common.contracts import RawArticle
 from services.ingest.lang import SAMPLE_CHARS, detect_language, detector, language_sample, producer_language
 from services.ingest.normalize import normalize_article
-from services.ingest.text import normalize_text
+from services.ingest.text_cleanup import normalize_text
 
 ENGLISH = (
     "Mali's transitional president Assimi Goita said on Tuesday he had spoken by phone with Russian "

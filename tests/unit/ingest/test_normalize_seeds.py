@@ -10,7 +10,7 @@ import pytest
 
 from services.common.contracts import NormalizedArticle, RawArticle
 from services.ingest.normalize import normalize_article
-from services.ingest.text import normalize_line
+from services.ingest.text_cleanup import normalize_line
 from tests.conftest import GOLD, SEEDS
 
 SEED_IDS = sorted(path.stem for path in SEEDS.glob("*.txt"))

@@ -1,6 +1,7 @@
 """French date expressions: find them in a sentence, resolve them against the publication span.
 
-The words come from the shared date grammar (services/common/dates_fr.yaml, read by ingest too):
+Finding them is event_date_mentions.py. The words come from the shared date grammar
+(services/common/dates_fr.yaml, read by ingest too):
 months with their abbreviations ("janv.", "fév.", "sept.", "déc."), weekdays, "1er", relative
 days and their offsets ("hier" -1, "demain" +1), directions, counts. No month table lives here.
 
@@ -25,198 +26,24 @@ precise. A year alone has precision "year".
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
-from functools import cache
 
-from services.common.date_grammar import DateGrammar, load_grammar
+from services.extract.date_spans import (
+    YEARS_BACK,
+    ResolvedDate,
+    Unresolved,
+    last_weekday,
+    next_weekday,
+    safe_date,
+    weekday_in,
+    weekday_year,
+)
+from services.extract.event_date_mentions import DateMention, find_date_mentions, grammar, words
 
-YEARS_BACK = 10  # with no article date at all, a weekday with day and month looks this far back
 DEICTIC_SLIP_DAYS = 14
 NEAR_FUTURE_DAYS = 31  # "le 5 août" in an article of 31 July is the coming 5 August
 WEEKDAY_DAYS_BEFORE = 365  # "jeudi 30 décembre" in a January article: the year before is fine
-
-
-@cache
-def grammar() -> DateGrammar:
-    """The French date grammar (read once)."""
-    loaded = load_grammar("fr")
-    if loaded is None:  # pragma: no cover - the data file ships with the package
-        raise RuntimeError("services/common/dates_fr.yaml is missing")
-    return loaded
-
-
-@cache
-def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The date expressions, most specific first, built from the grammar."""
-    g = grammar()
-    month = rf"(?P<month>{g.month})"
-    strict_month = rf"(?P<month>{g.month_strict})"
-    weekday = rf"(?P<weekday>{g.weekday})"
-    night = rf"nuit\s+d[eu]\s+(?:{g.weekday})\s+(?:à|au)\s+"  # "nuit de samedi à dimanche": its second day
-    day = rf"(?P<day>{g.day})"
-    more_days = r"(?P<more>(?:\s*(?:,|et|au|-)\s*(?:[12]?\d|3[01]))*)"
-    direction = rf"(?:\s+(?P<direction>{g.direction}))?"
-    number = rf"(?P<count>{g.number})"
-    year = r"(?P<year>(?:19|20)\d\d)"
-    return (
-        ("numeric", re.compile(r"\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)\d\d)\b")),
-        ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-        (
-            "day_month",
-            re.compile(
-                rf"\b(?P<deixis>ce\s+|cette\s+)?(?:{night})?(?:{weekday}\s+)?(?:(?:le|du|des|au)\s+)?(?<!\d){day}{more_days}"
-                rf"\s+{month}(?:\s*{year}(?!\d))?{direction}",
-                re.IGNORECASE,
-            ),
-        ),
-        (
-            "month",
-            re.compile(
-                rf"\b(?P<part>d[ée]but|mi|fin|courant|en|de|d'|d’|depuis)[\s-]*{strict_month}"
-                rf"(?:\s+{year})?{direction}",
-                re.IGNORECASE,
-            ),
-        ),
-        ("month_year", re.compile(rf"\b{month}\s*{year}\b", re.IGNORECASE)),
-        ("relative_day", re.compile(rf"\b(?P<word>{g.relative_day})", re.IGNORECASE)),
-        ("weekday", re.compile(rf"\b{night}{weekday}", re.IGNORECASE)),
-        ("weekday", re.compile(rf"\b(?P<deixis>ce\s+)?{weekday}{direction}", re.IGNORECASE)),
-        (
-            "relative_period",
-            re.compile(
-                rf"\b(?P<which>la semaine|le mois|l['’]an|l['’]ann[ée]e)\s+(?P<direction>{g.direction})",
-                re.IGNORECASE,
-            ),
-        ),
-        (
-            "after",
-            re.compile(
-                rf"\b{number}\s+(?P<unit>heures?|jours?|semaines?|mois)\s+"
-                r"(?P<rel>après|plus tard|avant|auparavant)\b",
-                re.IGNORECASE,
-            ),
-        ),
-        (
-            "ago",
-            re.compile(rf"\bil y a\s+{number}\s+(?P<unit>heures?|jours?|semaines?|mois|ans?)\b", re.IGNORECASE),
-        ),
-        ("year", re.compile(r"\b(?P<since>depuis\s+|en\s+|dès\s+)(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)),
-    )
-
-
-@dataclass(frozen=True)
-class ResolvedDate:
-    """A date with its precision: a day, or the span of a month or a year starting at `value`."""
-
-    value: dt.date
-    precision: str  # day, month, year
-    reason: str
-
-    @property
-    def end(self) -> dt.date:
-        """The last day the date may be: itself for a day, the last of its month or year otherwise."""
-        if self.precision == "year":
-            return dt.date(self.value.year, 12, 31)
-        if self.precision == "month":
-            return self.value.replace(day=calendar.monthrange(self.value.year, self.value.month)[1])
-        return self.value
-
-
-@dataclass(frozen=True)
-class Unresolved:
-    """A date expression that names no date one can tell, and why (never a guessed year).
-
-    `month_day` keeps the day and month a yearless expression gives ("le 14 novembre" in an
-    undated article): no date, but what the store can compare with a dated report of the event."""
-
-    reason: str
-    month_day: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True)
-class DateMention:
-    """A date expression found in text; offsets are relative to the text searched."""
-
-    kind: str
-    text: str
-    start: int
-    end: int
-    groups: tuple[tuple[str, str], ...]
-
-    def group(self, name: str) -> str | None:
-        return dict(self.groups).get(name)
-
-    def required(self, name: str) -> str:
-        """A group the pattern of this kind always captures; a missing one is a bug, not a date."""
-        value = self.group(name)
-        if value is None:
-            raise ValueError(f"{self.kind} date mention {self.text!r} lacks its {name!r} group")
-        return value
-
-    @property
-    def is_since(self) -> bool:
-        """'depuis 2021': a state since then, not the date of an event."""
-        return (self.group("since") or self.group("part") or "").strip().lower() == "depuis"
-
-    @property
-    def needs_anchor(self) -> bool:
-        return self.kind == "after"
-
-    @property
-    def is_deictic(self) -> bool:
-        """Expressions that only make sense from the writer's today: they date the article."""
-        return self.kind in {"weekday", "relative_day"} or (
-            self.kind == "day_month"
-            and not self.group("year")
-            and bool(self.group("weekday") or self.group("deixis"))
-        )
-
-
-def find_date_mentions(text: str) -> list[DateMention]:
-    """Non-overlapping date expressions, longest first, in text order."""
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in patterns():
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
-                continue
-            groups = tuple((k, v) for k, v in match.groupdict().items() if v is not None)
-            found.append(DateMention(kind, match.group(0), start, end, groups))
-            taken.append((start, end))
-    return sorted(found, key=lambda m: m.start)
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def weekday_year(weekday: int, month: int, day: int, not_after: dt.date) -> dt.date | None:
-    """The latest year (up to YEARS_BACK back) where day/month falls on `weekday`, not after `not_after`."""
-    return weekday_in(weekday, month, day, dt.date(not_after.year - YEARS_BACK, 1, 1), not_after)
-
-
-def weekday_in(weekday: int, month: int, day: int, earliest: dt.date, latest: dt.date) -> dt.date | None:
-    """The latest day/month between `earliest` and `latest` that falls on `weekday`, if any."""
-    for year in range(latest.year, earliest.year - 1, -1):
-        candidate = _safe_date(year, month, day)
-        if candidate and earliest <= candidate <= latest and candidate.weekday() == weekday:
-            return candidate
-    return None
-
-
-def last_weekday(weekday: int, on_or_before: dt.date) -> dt.date:
-    return on_or_before - dt.timedelta(days=(on_or_before.weekday() - weekday) % 7)
-
-
-def next_weekday(weekday: int, after: dt.date) -> dt.date:
-    return after + dt.timedelta(days=(weekday - after.weekday()) % 7 or 7)
 
 
 def _future(direction: str | None) -> bool:
@@ -240,62 +67,100 @@ def _within_span(mention: DateMention, reference: ResolvedDate, offset: str) -> 
     )
 
 
+@dataclass(frozen=True)
+class _DayMonth:
+    """What a day-and-month expression says, read once: "jeudi 17 février prochain"."""
+
+    day: int
+    month: int
+    weekday: int | None
+    weekday_word: str | None
+    direction: str | None
+    quoted: str
+
+
 def _resolve_day_month(
     mention: DateMention, reference: ResolvedDate | None, today: dt.date
 ) -> ResolvedDate | Unresolved:
     g = grammar()
-    day = g.day_of(mention.required("day"))
     month = g.month_of(mention.required("month"))
     if month is None:  # pragma: no cover - the pattern only matches the grammar's months
         return Unresolved(f"'{mention.text}': unknown month")
     weekday_word = mention.group("weekday")
-    weekday = g.weekday_of(weekday_word) if weekday_word else None
-    direction = mention.group("direction")
-    quoted = f"'{mention.text.strip()}'"
+    said = _DayMonth(
+        day=g.day_of(mention.required("day")),
+        month=month,
+        weekday=g.weekday_of(weekday_word) if weekday_word else None,
+        weekday_word=weekday_word,
+        direction=mention.group("direction"),
+        quoted=f"'{mention.text.strip()}'",
+    )
     if year := mention.group("year"):
-        value = _safe_date(int(year), month, day)
-        return ResolvedDate(value, "day", f"sentence: {quoted}") if value else Unresolved(f"{quoted}: no such day")
+        value = safe_date(int(year), said.month, said.day)
+        return ResolvedDate(value, "day", f"sentence: {said.quoted}") if value else Unresolved(
+            f"{said.quoted}: no such day")
     if reference is None:
-        if _safe_date(2000, month, day) is None:  # a leap year: 29 February is a day
-            return Unresolved(f"{quoted}: no such day")
-        if weekday is None or _future(direction):
-            return Unresolved(f"{quoted} has no year and the article no date", (month, day))
-        value = weekday_year(weekday, month, day, today + dt.timedelta(days=1))
-        if value is None:
-            return Unresolved(f"{quoted}: no {weekday_word} {day}/{month} in the last {YEARS_BACK} years", (month, day))
-        return ResolvedDate(value, "day", f"sentence: {quoted} weekday-resolved")
+        return _day_month_undated(said, today)
+    if _future(said.direction):
+        return _day_month_coming(said, reference)
+    resolved = _day_month_around(said, reference)
+    if isinstance(resolved, ResolvedDate) and said.weekday is None and mention.group("deixis") and (
+            reference.precision == "day"):
+        resolved = _deictic_slip(resolved, said.day, reference) or resolved
+    return resolved
+
+
+def _day_month_undated(said: _DayMonth, today: dt.date) -> ResolvedDate | Unresolved:
+    """In an undated article only a weekday pins the year (the latest that makes it true)."""
+    day, month = said.day, said.month
+    if safe_date(2000, month, day) is None:  # a leap year: 29 February is a day
+        return Unresolved(f"{said.quoted}: no such day")
+    if said.weekday is None or _future(said.direction):
+        return Unresolved(f"{said.quoted} has no year and the article no date", (month, day))
+    value = weekday_year(said.weekday, month, day, today + dt.timedelta(days=1))
+    if value is None:
+        return Unresolved(
+            f"{said.quoted}: no {said.weekday_word} {day}/{month} in the last {YEARS_BACK} years", (month, day))
+    return ResolvedDate(value, "day", f"sentence: {said.quoted} weekday-resolved")
+
+
+def _day_month_coming(said: _DayMonth, reference: ResolvedDate) -> ResolvedDate | Unresolved:
+    """"le 5 août prochain": the first such day after the publication (its weekday true, if given)."""
+    start = reference.value
+    for year in (start.year, start.year + 1, start.year + 2):
+        candidate = safe_date(year, said.month, said.day)
+        if candidate is None or candidate < start or (candidate == start and reference.precision == "day"):
+            continue
+        if said.weekday is None or candidate.weekday() == said.weekday:
+            return ResolvedDate(candidate, "day", f"sentence: {said.quoted} next after {start}")
+    return Unresolved(f"{said.quoted}: no such coming day after {start}")
+
+
+def _day_month_around(said: _DayMonth, reference: ResolvedDate) -> ResolvedDate | Unresolved:
+    """The year that puts the day in or just before the publication span (or close ahead of it)."""
     start, end = reference.value, reference.end
-    if _future(direction):
-        for year_ in (start.year, start.year + 1, start.year + 2):
-            candidate = _safe_date(year_, month, day)
-            if candidate is None or candidate < start or (candidate == start and reference.precision == "day"):
-                continue
-            if weekday is None or candidate.weekday() == weekday:
-                return ResolvedDate(candidate, "day", f"sentence: {quoted} next after {start}")
-        return Unresolved(f"{quoted}: no such coming day after {start}")
-    ahead = dt.timedelta(days=0 if _past(direction) else NEAR_FUTURE_DAYS)
-    if weekday is not None:
+    day, month = said.day, said.month
+    ahead = dt.timedelta(days=0 if _past(said.direction) else NEAR_FUTURE_DAYS)
+    if said.weekday is not None:
         earliest = start - dt.timedelta(days=WEEKDAY_DAYS_BEFORE)
-        value = weekday_in(weekday, month, day, earliest, end + ahead)
+        value = weekday_in(said.weekday, month, day, earliest, end + ahead)
         if value is None:
             return Unresolved(
-                f"{quoted}: no year between {earliest} and {end + ahead} makes {day}/{month} a {weekday_word}"
+                f"{said.quoted}: no year between {earliest} and {end + ahead} makes {day}/{month} a "
+                f"{said.weekday_word}"
             )
-        return ResolvedDate(value, "day", f"sentence: {quoted} weekday-resolved within {_describe(reference)}")
+        return ResolvedDate(value, "day", f"sentence: {said.quoted} weekday-resolved within {_describe(reference)}")
     value = _nearest_year(month, day, start, end, ahead)
     if value is None:  # pragma: no cover - 29 February has a leap year within four
-        return Unresolved(f"{quoted}: no such day near {_describe(reference)}")
+        return Unresolved(f"{said.quoted}: no such day near {_describe(reference)}")
     upcoming = " upcoming" if value > end else ""
-    resolved = ResolvedDate(value, "day", f"sentence: {quoted}{upcoming} (year of {_describe(reference)})")
-    if mention.group("deixis") and reference.precision == "day":
-        resolved = _deictic_slip(resolved, day, reference) or resolved
-    return resolved
+    return ResolvedDate(value, "day", f"sentence: {said.quoted}{upcoming} (year of {_describe(reference)})")
 
 
 def _nearest_year(month: int, day: int, start: dt.date, end: dt.date, ahead: dt.timedelta) -> dt.date | None:
     """Day/month in the span if it is there; else the nearer of the latest one before the span and
     the first one after it, when that is at most `ahead` after its end."""
-    candidates = [c for y in range(end.year + 1, end.year - 5, -1) if (c := _safe_date(y, month, day))]
+    candidates = [c for y in range(end.year + 1, end.year - 5, -1) if (c := safe_date(y, month, day))]
     inside = [c for c in candidates if start <= c <= end]
     if inside:
         return inside[0]
@@ -318,7 +183,7 @@ def _deictic_slip(resolved: ResolvedDate, day: int, reference: ResolvedDate) -> 
     ref = reference.value
     next_month = (ref.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     for month_start in (ref.replace(day=1), next_month):
-        candidate = _safe_date(month_start.year, month_start.month, day)
+        candidate = safe_date(month_start.year, month_start.month, day)
         if candidate and abs((candidate - ref).days) <= 7:
             return ResolvedDate(
                 candidate,
@@ -361,9 +226,9 @@ def _resolve_period(mention: DateMention, reference: ResolvedDate | None) -> Res
     if reference is None:
         return Unresolved(f"'{mention.text}': relative to an undated article")
     step = 1 if _future(mention.group("direction")) else -1
-    which, ref = mention.required("which").lower(), reference.value
-    if not which.startswith("la semaine"):
-        if which.startswith("le mois"):
+    which, ref = words().period_of(mention.required("which")), reference.value
+    if which != "week":
+        if which == "month":
             if reference.precision == "year":
                 return _within_span(mention, reference, f"{step:+d} month")
             first = (ref.replace(day=1) + dt.timedelta(days=32 * step if step > 0 else -1)).replace(day=1)
@@ -379,6 +244,7 @@ def _resolve_month(mention: DateMention, reference: ResolvedDate | None) -> Reso
     month = grammar().month_of(mention.required("month"))
     assert month is not None
     part = (mention.group("part") or "").lower()
+    detailed = words().is_detailed(part)
     if year_text := mention.group("year"):
         year = int(year_text)
     elif reference is not None:
@@ -389,28 +255,28 @@ def _resolve_month(mention: DateMention, reference: ResolvedDate | None) -> Reso
             year = end.year if month <= end.month else end.year - 1
     else:
         return Unresolved(f"'{mention.text.strip()}': a month without a year in an undated article")
-    detail = f" ({part} of the month)" if part in {"début", "debut", "mi", "fin", "courant"} else ""
+    detail = f" ({part} of the month)" if detailed else ""
     return ResolvedDate(dt.date(year, month, 1), "month", f"sentence: '{mention.text.strip()}'{detail}")
 
 
-def _shift(value: dt.date, count: int, unit: str) -> dt.date:
-    unit = unit.lower()
-    if unit.startswith("heure"):
+def _shift(value: dt.date, count: int, unit_word: str) -> dt.date:
+    unit = words().unit_of(unit_word)
+    if unit == "hour":
         return value + dt.timedelta(days=count // 24)
-    if unit.startswith("jour"):
+    if unit == "day":
         return value + dt.timedelta(days=count)
-    if unit.startswith("semaine"):
+    if unit == "week":
         return value + dt.timedelta(weeks=count)
-    if unit.startswith("mois"):
+    if unit == "month":
         month = value.month - 1 + count
-        return _safe_date(value.year + month // 12, month % 12 + 1, 1) or value
-    return _safe_date(value.year + count, value.month, 1) or value
+        return safe_date(value.year + month // 12, month % 12 + 1, 1) or value
+    return safe_date(value.year + count, value.month, 1) or value
 
 
 def resolve_after(mention: DateMention, anchor: ResolvedDate, anchor_label: str) -> ResolvedDate:
     """'24 heures après cet appel': the anchor event's date shifted; precision stays the anchor's."""
     count = grammar().count_of(mention.required("count"))
-    sign = -1 if mention.required("rel").lower() in {"avant", "auparavant"} else 1
+    sign = -1 if words().is_before(mention.required("rel")) else 1
     value = _shift(anchor.value, sign * count, mention.required("unit"))
     return ResolvedDate(
         value, anchor.precision, f"relative: '{mention.text}' {anchor_label} ({anchor.value})"
@@ -422,18 +288,19 @@ def _resolve_ago(mention: DateMention, reference: ResolvedDate | None) -> Resolv
         return Unresolved(f"'{mention.text}': relative to an undated article")
     count = grammar().count_of(mention.required("count"))
     unit = mention.required("unit").lower()
+    kind = words().unit_of(unit)
     quoted = f"'{mention.text}'"
-    if unit.startswith("an"):
+    if kind == "year":
         value = dt.date(reference.value.year - count, 1, 1)
         precision = "year" if reference.precision != "day" else "day"
         if precision == "day":
-            value = _safe_date(reference.value.year - count, reference.value.month, reference.value.day) or value
+            value = safe_date(reference.value.year - count, reference.value.month, reference.value.day) or value
         return ResolvedDate(value, precision, f"relative: {quoted} before {_describe(reference)}")
     if reference.precision == "day":
         value = _shift(reference.value, -count, unit)
-        precision = "month" if unit.startswith("mois") else "day"
+        precision = "month" if kind == "month" else "day"
         return ResolvedDate(value, precision, f"relative: {quoted} before {reference.value}")
-    if unit.startswith("mois") and reference.precision == "month":
+    if kind == "month" and reference.precision == "month":
         value = _shift(reference.value, -count, unit)
         return ResolvedDate(value, "month", f"relative: {quoted} before {_describe(reference)}")
     return _within_span(mention, reference, f"-{count} {unit}")
@@ -446,7 +313,7 @@ def explain_mention(
     today = today or dt.date.today()
     kind = mention.kind
     if kind in {"numeric", "iso"}:
-        value = _safe_date(int(mention.required("y")), int(mention.required("m")), int(mention.required("d")))
+        value = safe_date(int(mention.required("y")), int(mention.required("m")), int(mention.required("d")))
         return ResolvedDate(value, "day", f"sentence: '{mention.text}'") if value else Unresolved("no such day")
     if kind == "day_month":
         return _resolve_day_month(mention, reference, today)

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.common.date_grammar import fold, load_grammar
-from services.extract import dates as extract_dates
-from services.extract.dates import (
+from services.extract import event_dates as extract_dates
+from services.extract.event_dates import (
     NEAR_FUTURE_DAYS,
     WEEKDAY_DAYS_BEFORE,
     ResolvedDate,
@@ -22,7 +22,7 @@ from services.extract.dates import (
     publication_reference,
     resolve_mention,
 )
-from services.ingest.dates import full_dates
+from services.ingest.publication_date import full_dates
 
 D = dt.date
 TODAY = D(2026, 1, 15)

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from services.common.contracts import RawArticle
-from services.ingest.dates import (
+from services.ingest.normalize import normalize_article
+from services.ingest.publication_date import (
     PublishedDate,
     combine,
     cut_date_prefix,
@@ -17,7 +18,6 @@ from services.ingest.dates import (
     date_from_url,
     full_dates,
 )
-from services.ingest.normalize import normalize_article
 
 LEAD = "Le ministre malien des Affaires étrangères a reçu son homologue russe à Bamako pour des entretiens."
 FILLER = "Les deux délégations ont discuté de coopération militaire et économique pendant plusieurs heures."

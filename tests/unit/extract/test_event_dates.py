@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from services.extract.dates import (
+from services.extract.event_dates import (
     ResolvedDate,
     find_date_mentions,
     infer_reference,

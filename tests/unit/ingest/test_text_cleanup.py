@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.ingest.text import normalize_line, normalize_text, split_paragraphs
+from services.ingest.text_cleanup import normalize_line, normalize_text, split_paragraphs
 
 
 def test_normalize_text_repairs_mojibake() -> None:

@@ -7,8 +7,15 @@ import datetime as dt
 import pytest
 
 from services.common.contracts import RawArticle
-from services.ingest.dates import PublishedDate, cut_date_prefix, full_dates, infer_from_text, is_date_line, parse_iso
 from services.ingest.normalize import normalize_article
+from services.ingest.publication_date import (
+    PublishedDate,
+    cut_date_prefix,
+    full_dates,
+    infer_from_text,
+    is_date_line,
+    parse_iso,
+)
 
 LEAD = "Le ministre malien des Affaires étrangères a reçu son homologue russe à Bamako pour des entretiens."
 FILLER = "Les deux délégations ont discuté de coopération militaire et économique pendant plusieurs heures."
