@@ -33,7 +33,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from services.store.db import make_engine, upgrade
 from services.store.dedup import NUM_PERM, Fingerprint, band_hashes, best_match, signature_bytes
-from services.store.events import DateSpan, EventFacts, choose_event
+from services.store.event_identity import DateSpan, EventFacts, choose_event
 from services.store.planning import Snapshot
 from services.store.reads import candidate_events, lsh_candidates
 from services.store.repository import Repository

@@ -46,7 +46,7 @@ def evaluate_corpus(
     from services.evaluation.report import render, write_json
     from services.evaluation.run import event_view, run_pipeline
     from services.evaluation.scoring import score
-    from services.store.identity import types_compatible
+    from services.store.event_identity import types_compatible
 
     try:
         corpus = load_corpus(path)

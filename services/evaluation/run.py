@@ -19,7 +19,7 @@ from services.common.contracts import RAW, RawArticle, StoredRecord
 from services.common.settings import NewsflowSettings
 from services.evaluation.corpus import load_corpus
 from services.evaluation.scoring import Scores, StoredArticleView, StoredEventView, score
-from services.store.identity import types_compatible
+from services.store.event_identity import types_compatible
 
 CHUNK = 200
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus"

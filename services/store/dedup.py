@@ -46,7 +46,7 @@ MIN_JACCARD_FOR_CONTAINMENT = 0.5  # below this the estimate is too noisy, and t
 
 _WORD = re.compile(r"\w+")
 
-# services/store/events.py imports the shingles' folding under this name.
+# services/store/event_identity imports the shingles' folding under this name.
 fold = fold_case_and_accents
 
 

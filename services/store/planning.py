@@ -18,9 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from services.common.contracts import Event, ExtractedArticle, StoredEvent, StoredRecord
-from services.store import events as identity
+from services.store import event_identity as identity
 from services.store.dedup import Candidate, Fingerprint, best_match, signature_bytes
-from services.store.events import (
+from services.store.event_identity import (
     EVENT_MATCH_THRESHOLD,
     EventFacts,
     KnownEvent,

@@ -37,15 +37,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.common.contracts import ExtractedArticle, Location, StoredEvent
 from services.store.db import is_postgres
 from services.store.dedup import Candidate, Fingerprint, signature_from_bytes
-from services.store.events import (
+from services.store.event_identity import (
     DateSpan,
     EventFacts,
     KnownEvent,
+    compatible_types,
     neighbour_month_days,
     report_terms,
     span_month_days,
 )
-from services.store.identity import compatible_types
 from services.store.planning import Snapshot, StoredArticle
 from services.store.schema import article_lsh, articles, event_actors, event_reach, event_sources, events
 

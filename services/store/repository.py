@@ -22,7 +22,7 @@ from services.common.contracts import ExtractedArticle, StoredRecord
 from services.common.retry import sqlstate
 from services.store.db import IMMEDIATE, is_postgres
 from services.store.dedup import Fingerprint
-from services.store.events import EVENT_MATCH_THRESHOLD
+from services.store.event_identity import EVENT_MATCH_THRESHOLD
 from services.store.planning import lock_keys, plan_batch
 from services.store.provenance import record_provenance
 from services.store.reads import candidate_events, read_snapshot

@@ -22,8 +22,7 @@ from services.common.broker import entry_fields
 from services.common.contracts import EXTRACTED, NORMALIZED, RAW, STORED, ExtractedArticle, RawArticle, dlq_stream
 from services.common.settings import StoreSettings
 from services.store.db import make_engine, upgrade
-from services.store.events import EventFacts, between_days, match
-from services.store.identity import type_family
+from services.store.event_identity import EventFacts, between_days, match, type_family
 from services.store.reads import event_facts
 from services.store.repository import Repository
 from services.store.schema import events

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from services.common.contracts import Entity, Event, EventContext, ExtractedArticle, Location
-from services.store.events import (
+from services.store.event_identity import (
     DateSpan,
     EventFacts,
     KnownEvent,
@@ -353,7 +353,7 @@ def test_new_event_id_is_deterministic():
 def test_settings_default_threshold_is_the_store_default():
     """NEWSFLOW_EVENT_MATCH_THRESHOLD defaults to the threshold the store was measured with."""
     from services.common.settings import StoreSettings
-    from services.store.events import EVENT_MATCH_THRESHOLD
+    from services.store.event_identity import EVENT_MATCH_THRESHOLD
 
     assert StoreSettings.model_fields["event_match_threshold"].default == EVENT_MATCH_THRESHOLD
 
@@ -361,7 +361,7 @@ def test_settings_default_threshold_is_the_store_default():
 def test_reach_terms_name_keys_countries_place_and_any_actor():
     """An event is found by its actors' keys and countries and its place's country; one whose actors
     have no known country also by ANY_ACTOR."""
-    from services.store.events import ANY_ACTOR, reach_terms
+    from services.store.event_identity import ANY_ACTOR, reach_terms
 
     assert reach_terms(facts(LAVROV, DIOP, location=DAKAR)) == {
         "k:per:serguei-lavrov", "k:per:abdoulaye-diop", "c:RUS", "c:MLI", "c:SEN",
@@ -372,7 +372,7 @@ def test_reach_terms_name_keys_countries_place_and_any_actor():
 def test_within_reach_needs_something_shared():
     """A report is compared with stored events sharing an actor, a country or a place's country;
     a report naming nothing is compared with all events of its type and dates."""
-    from services.store.events import within_reach
+    from services.store.event_identity import within_reach
 
     stored = facts(LAVROV, DIOP)
     assert within_reach(facts(("per:x-y", "RUS")), stored, 1)

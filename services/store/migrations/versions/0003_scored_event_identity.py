@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from services.common.contracts import Location
-from services.store.events import DateSpan, EventFacts, reach_terms, text_terms
+from services.store.event_identity import DateSpan, EventFacts, reach_terms, text_terms
 
 revision = "0003_scored_event_identity"
 down_revision = "0002_article_shingles"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-_DATA = Path(__file__).with_name("event_types.yaml")
+_DATA = Path(__file__).resolve().parent.parent / "event_types.yaml"
 
 
 @cache
