@@ -16,7 +16,7 @@ from services.common.broker import publish
 from services.common.contracts import NORMALIZED, RAW, NormalizedArticle, RawArticle
 from services.common.service import StreamService
 from services.common.settings import IngestSettings
-from services.ingest.http import add_intake
+from services.ingest.intake_api import add_intake
 from services.ingest.normalize import normalize_article
 
 WARM_UP_TEXT = "Le mardi 7 février 2023, le ministre a été reçu à Bamako.\nPartagez"

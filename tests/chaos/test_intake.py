@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from services.common.contracts import RawArticle
 from services.common.http import HttpServer, bind_port
 from services.common.settings import IngestSettings
-from services.ingest.http import add_intake
+from services.ingest.intake_api import add_intake
 from tests.e2e.processes import free_port
 
 pytestmark = pytest.mark.slow

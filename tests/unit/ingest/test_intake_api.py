@@ -17,7 +17,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from services.common.contracts import RawArticle
 from services.common.settings import IngestSettings
-from services.ingest.http import add_intake, excerpt
+from services.ingest.intake_api import add_intake, excerpt
 from services.ingest.intake_guard import token_matches
 
 ARTICLE = "Le ministre malien des Affaires étrangères a reçu son homologue à Bamako mardi."
