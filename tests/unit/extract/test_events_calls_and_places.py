@@ -139,3 +139,12 @@ def test_events_summons_names_who_called_a_protest_and_is_no_event(nlp) -> None:
         D(2024, 5, 2),
     )
     assert [e.type for e in visit.events] == ["CONSULT"]
+
+
+def test_events_frozen_assets_belong_to_the_target(nlp) -> None:
+    """'le gel des avoirs des membres du CNRD': whose assets are frozen undergoes the sanction."""
+    article = extract_one(
+        nlp, "Gel des avoirs financiers des membres du CNRD, la junte du colonel Doumbouya.", D(2021, 9, 18)
+    )
+    (sanction,) = of_type(article.events, "SANCTION")
+    assert ([a.key for a in sanction.source_actors], [a.key for a in sanction.target_actors]) == ([], ["org:cnrd"])
