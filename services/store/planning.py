@@ -29,8 +29,8 @@ from services.store.events import (
     new_event_id,
     refined,
     stable_int64,
-    within_reach,
 )
+from services.store.known_events import KnownEvents
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,23 @@ class Rows:
     event_reach: list[dict] = field(default_factory=list)  # what created or changed events are found by
 
 
+@dataclass(frozen=True)
+class Batch:
+    """A batch's articles and what is computed of them once, before any read: fingerprints and the
+    identity facts of their events (the lock keys, the candidate lookup and every plan of the
+    batch use the same facts; named_places and text_terms cost most of planning)."""
+
+    articles: list[ExtractedArticle]
+    fingerprints: dict[str, Fingerprint]
+    reports: dict[str, list[EventFacts]]
+
+    @classmethod
+    def of(cls, articles: list[ExtractedArticle]) -> Batch:
+        fingerprints = {article.article_id: Fingerprint.of(article.text) for article in articles}
+        reports = {a.article_id: [EventFacts.reported(event, a) for event in a.events] for a in articles}
+        return cls(articles, fingerprints, reports)
+
+
 @dataclass
 class Plan:
     records: list[StoredRecord]
@@ -77,9 +94,7 @@ class Plan:
     changed: list[EventFacts] = field(default_factory=list)  # events created or refined, as they now are
 
 
-def lock_keys(
-    articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint], window_days: int = 1
-) -> list[int]:
+def lock_keys(batch: Batch, window_days: int = 1) -> list[int]:
     """Advisory-lock keys that serialize exactly the batches that could conflict.
 
     Same content or id (exact copies), a shared LSH band (near copies), a type family and month
@@ -87,12 +102,12 @@ def lock_keys(
     event shares one of these with it). Sorted: no lock-order deadlock.
     """
     keys: set[int] = set()
-    for article in articles:
+    for article in batch.articles:
         keys.add(stable_int64(f"article\x1f{article.article_id}"))
         keys.add(stable_int64(f"sha\x1f{article.content_sha256}"))
-        keys.update(band_hash for _, band_hash in fingerprints[article.article_id].bands)
-        for event in article.events:
-            keys.update(identity.lock_keys(EventFacts.of(event), window_days))
+        keys.update(band_hash for _, band_hash in batch.fingerprints[article.article_id].bands)
+        for facts in batch.reports[article.article_id]:
+            keys.update(identity.lock_keys(facts, window_days))
     return sorted(keys)
 
 
@@ -119,7 +134,7 @@ class _Planner:
             list, {k: list(v) for k, v in snapshot.lsh.items()}
         )
         self.originals = dict(snapshot.originals)
-        self.known: dict[str, KnownEvent] = {event.event_id: event for event in snapshot.events}
+        self.known = KnownEvents(snapshot.events, window_days)
         self.facts = {event.event_id: event.facts for event in snapshot.events}
         self.sources = {event.event_id: event.sources for event in snapshot.events}
         self.created: set[str] = set()
@@ -127,9 +142,11 @@ class _Planner:
         self.source_keys: set[tuple[str, str, int]] = set()
         self.touched: set[str] = set()
         self.batch_records: dict[str, StoredRecord] = {}
+        self.reports: dict[str, list[EventFacts]] = {}
 
-    def plan(self, articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint]) -> Plan:
-        records = [self.article(article, fingerprints[article.article_id]) for article in articles]
+    def plan(self, batch: Batch) -> Plan:
+        self.reports = batch.reports
+        records = [self.article(article, batch.fingerprints[article.article_id]) for article in batch.articles]
         self.finish_events()
         changed = [self.facts[event_id] for event_id in sorted(self.created | self.touched)]
         return Plan(records, self.rows, changed)
@@ -250,10 +267,8 @@ class _Planner:
 
     def add_events(self, article: ExtractedArticle) -> list[StoredEvent]:
         reported: list[StoredEvent] = []  # one per event of the article, in order
-        for event in article.events:
-            facts = EventFacts.reported(event, article)
-            reachable = [k for k in self.known.values() if within_reach(facts, k.facts, self.window_days)]
-            matches = choose_event(facts, reachable, self.window_days, self.event_threshold)
+        for event, facts in zip(article.events, self.reports[article.article_id], strict=True):
+            matches = choose_event(facts, self.known.reachable(facts), self.window_days, self.event_threshold)
             merged: list[str] = []
             if not matches:
                 event_id, status = self.create_event(facts, article, event), "created"
@@ -293,7 +308,7 @@ class _Planner:
         self.facts[event_id] = facts
         self.sources[event_id] = 1
         self.created.add(event_id)
-        self.known[event_id] = KnownEvent(event_id, facts, 1)
+        self.known.put(KnownEvent(event_id, facts, 1))
         return event_id
 
     def add_actors(self, event_id: str, event: Event) -> None:
@@ -305,7 +320,7 @@ class _Planner:
     def join_event(self, event_id: str, facts: EventFacts, article_id: str, reason: str) -> None:
         self.sources[event_id] += 1
         self.facts[event_id] = refined(self.facts[event_id], facts)
-        self.known[event_id] = KnownEvent(event_id, self.facts[event_id], self.sources[event_id])
+        self.known.put(KnownEvent(event_id, self.facts[event_id], self.sources[event_id]))
         if event_id not in self.created:
             self.touched.add(event_id)
         self.rows.merges.append(
@@ -317,18 +332,22 @@ class _Planner:
         event, until none is left. Only events within the event's own reach are compared: the
         repository loads all of those (Plan.changed), in a batch as one by one."""
         merged: list[str] = []
-        while (other := next((o for o in sorted(self.known) if self.now_one(event_id, o)), None)) is not None:
+        while (other := self.now_matching(event_id)) is not None:
             if not self.merge_events(event_id, other, article):
                 return merged
             merged.append(other)
         return merged
 
-    def now_one(self, event_id: str, other: str) -> bool:
-        facts, known = self.facts[event_id], self.known[other].facts
-        return other != event_id and within_reach(facts, known, self.window_days) and bool(
-            match(facts, known, self.window_days, self.event_threshold)
-            or match(known, facts, self.window_days, self.event_threshold)
-        )
+    def now_matching(self, event_id: str) -> str | None:
+        """The first known event (by id) within the event's reach that it matches either way."""
+        facts = self.facts[event_id]
+        for other in self.known.reachable(facts):
+            if other.event_id != event_id and (
+                match(facts, other.facts, self.window_days, self.event_threshold)
+                or match(other.facts, facts, self.window_days, self.event_threshold)
+            ):
+                return other.event_id
+        return None
 
     def merge_events(self, survivor: str, other: str, article: ExtractedArticle) -> bool:
         """Make `other` part of `survivor` when the report matched both and nothing rules them out
@@ -344,8 +363,8 @@ class _Planner:
         )
         self.facts[survivor] = refined(self.facts[survivor], self.facts[other])
         self.sources[survivor] += self.sources.pop(other)
-        del self.known[other]
-        self.known[survivor] = KnownEvent(survivor, self.facts[survivor], self.sources[survivor])
+        self.known.remove(other)
+        self.known.put(KnownEvent(survivor, self.facts[survivor], self.sources[survivor]))
         if survivor not in self.created:
             self.touched.add(survivor)
         if other in self.created:  # made earlier in this batch: relabel its rows instead of moving them
@@ -430,8 +449,7 @@ def event_row(event_id: str, facts: EventFacts, now: dt.datetime) -> dict:
 
 
 def plan_batch(
-    articles: list[ExtractedArticle],
-    fingerprints: dict[str, Fingerprint],
+    batch: Batch,
     snapshot: Snapshot,
     *,
     threshold: float,
@@ -442,4 +460,4 @@ def plan_batch(
 ) -> Plan:
     """Decide, for each article in order, what the store does with it and which rows that writes."""
     planner = _Planner(snapshot, threshold, containment, window_days, now, event_threshold)
-    return planner.plan(articles, fingerprints)
+    return planner.plan(batch)

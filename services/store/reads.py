@@ -34,9 +34,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.common.contracts import ExtractedArticle, Location, StoredEvent
+from services.common.contracts import Location, StoredEvent
 from services.store.db import is_postgres
-from services.store.dedup import Candidate, Fingerprint, signature_from_bytes
+from services.store.dedup import Candidate, signature_from_bytes
 from services.store.events import (
     DateSpan,
     EventFacts,
@@ -46,7 +46,7 @@ from services.store.events import (
     span_month_days,
 )
 from services.store.identity import compatible_types
-from services.store.planning import Snapshot, StoredArticle
+from services.store.planning import Batch, Snapshot, StoredArticle
 from services.store.schema import article_lsh, articles, event_actors, event_reach, event_sources, events
 
 MAX_PAIRS_PER_QUERY = 2000  # keeps bind parameters far below SQLite's and Postgres' limits
@@ -308,26 +308,22 @@ async def article_events(conn: AsyncConnection, ids: list[str]) -> dict[str, lis
     return dict(found)
 
 
-async def read_snapshot(
-    conn: AsyncConnection,
-    batch: list[ExtractedArticle],
-    fingerprints: dict[str, Fingerprint],
-    window_days: int,
-) -> Snapshot:
+async def read_snapshot(conn: AsyncConnection, batch: Batch, window_days: int) -> Snapshot:
     """Everything the planner needs to know about the database for this batch."""
     snapshot = Snapshot()
+    articles_in = batch.articles
     snapshot.articles = await stored_articles(
-        conn, [a.article_id for a in batch], [a.content_sha256 for a in batch]
+        conn, [a.article_id for a in articles_in], [a.content_sha256 for a in articles_in]
     )
     stored_ids = {a.article_id for a in snapshot.articles}
     stored_shas = {a.content_sha256 for a in snapshot.articles}
-    fresh = [a for a in batch if a.article_id not in stored_ids and a.content_sha256 not in stored_shas]
+    fresh = [a for a in articles_in if a.article_id not in stored_ids and a.content_sha256 not in stored_shas]
     if fresh:
         await lsh_candidates(
-            conn, [band for a in fresh for band in fingerprints[a.article_id].bands], snapshot
+            conn, [band for a in fresh for band in batch.fingerprints[a.article_id].bands], snapshot
         )
-        reported = [EventFacts.reported(event, a) for a in fresh for event in a.events]
+        reported = [facts for a in fresh for facts in batch.reports[a.article_id]]
         snapshot.events = await candidate_events(conn, reported, window_days)
-    if stored_ids & {a.article_id for a in batch}:
+    if stored_ids & {a.article_id for a in articles_in}:
         snapshot.article_events = await article_events(conn, sorted(stored_ids))
     return snapshot
