@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from services.common.contracts import Event, ExtractedArticle, StoredEvent, StoredRecord
@@ -415,14 +416,19 @@ class _Planner:
 
 
 def reach_rows(event_id: str, facts: EventFacts) -> list[dict]:
-    """The event_reach rows of a dated event (undated ones are found through a shared person)."""
-    if facts.span.start is None:
-        return []
+    """The event_reach rows of an event: for a dated one its reach terms; an undated one is found
+    only through a person it names (migration 0007), so only its people's rows, without a date."""
+    terms = identity.reach_terms(facts) if facts.span.start is not None else person_terms(facts.actors)
     return [
         {"term": term, "event_id": event_id, "type": facts.type, "date_precision": facts.span.precision,
          "date_start": facts.span.start}
-        for term in sorted(identity.reach_terms(facts))
+        for term in sorted(terms)
     ]
+
+
+def person_terms(actors: Iterable[tuple[str, str | None]]) -> frozenset[str]:
+    """The reach terms of the people among some actors: all an undated event is found by."""
+    return frozenset(f"k:{key}" for key, _ in actors if key.startswith("per:"))
 
 
 def event_row(event_id: str, facts: EventFacts, now: dt.datetime) -> dict:
