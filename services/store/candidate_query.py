@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.store.events import EventFacts, neighbour_month_days, report_terms, span_month_days
 from services.store.identity import compatible_types
-from services.store.planning import person_terms
+from services.store.row_builders import person_terms
 
 UNDATED_CANDIDATES = 50  # events sharing a person that an undated side is compared with
 # The longest span an event of each precision can have: a lookup bounds date_start on both sides,

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from services.common.contracts import Event, ExtractedArticle, StoredEvent, StoredRecord
 from services.store import events as identity
-from services.store.dedup import Candidate, Fingerprint, best_match, signature_bytes
+from services.store.dedup import Candidate, Fingerprint, best_match
 from services.store.events import (
     EVENT_MATCH_THRESHOLD,
     EventFacts,
@@ -32,6 +31,19 @@ from services.store.events import (
     stable_int64,
 )
 from services.store.known_events import KnownEvents
+from services.store.row_builders import article_row, event_row, reach_rows, source_row
+from services.store.rows import (
+    ArticleLshRow,
+    ArticleRow,
+    EntityRow,
+    EventActorRow,
+    EventAliasRow,
+    EventReachRow,
+    EventRow,
+    EventSourceRow,
+    MentionRow,
+    MergeRow,
+)
 
 
 @dataclass(frozen=True)
@@ -57,18 +69,18 @@ class Snapshot:
 class Rows:
     """Rows to write, one list per table; event_updates are full rows of events already stored."""
 
-    articles: list[dict] = field(default_factory=list)
-    article_lsh: list[dict] = field(default_factory=list)
-    entities: dict[str, dict] = field(default_factory=dict)
+    articles: list[ArticleRow] = field(default_factory=list)
+    article_lsh: list[ArticleLshRow] = field(default_factory=list)
+    entities: dict[str, EntityRow] = field(default_factory=dict)
     entity_aliases: set[tuple[str, str]] = field(default_factory=set)
-    mentions: list[dict] = field(default_factory=list)
-    events: list[dict] = field(default_factory=list)
-    event_updates: list[dict] = field(default_factory=list)
-    event_actors: list[dict] = field(default_factory=list)
-    event_sources: list[dict] = field(default_factory=list)
-    merges: list[dict] = field(default_factory=list)
-    event_aliases: list[dict] = field(default_factory=list)  # stored events merged into another
-    event_reach: list[dict] = field(default_factory=list)  # what created or changed events are found by
+    mentions: list[MentionRow] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
+    event_updates: list[EventRow] = field(default_factory=list)
+    event_actors: list[EventActorRow] = field(default_factory=list)
+    event_sources: list[EventSourceRow] = field(default_factory=list)
+    merges: list[MergeRow] = field(default_factory=list)
+    event_aliases: list[EventAliasRow] = field(default_factory=list)  # stored events merged into another
+    event_reach: list[EventReachRow] = field(default_factory=list)  # what created or changed events are found by
 
 
 @dataclass(frozen=True)
@@ -205,31 +217,7 @@ class _Planner:
         duplicate_of: str | None,
         duplicate_reason: str | None,
     ) -> None:
-        published = article.published_at
-        published_day = published.date() if isinstance(published, dt.datetime) else published
-        self.rows.articles.append(
-            {
-                "article_id": article.article_id,
-                "content_sha256": article.content_sha256,
-                "url": article.url,
-                "external_id": article.external_id,
-                "title": article.title,
-                "source_name": article.source_name,
-                "author": article.author,
-                "lang": article.lang,
-                "published_at": published.isoformat() if published else None,
-                "published_day": published_day,
-                "published_precision": article.published_precision,
-                "published_from": article.published_from,
-                "text": article.text,
-                "removed": [line.model_dump() for line in article.removed],
-                "minhash": signature_bytes(fingerprint.signature),
-                "shingles": fingerprint.shingle_count,
-                "duplicate_of": duplicate_of,
-                "duplicate_reason": duplicate_reason,
-                "ingested_at": self.now,
-            }
-        )
+        self.rows.articles.append(article_row(article, fingerprint, duplicate_of, duplicate_reason, self.now))
         stored = StoredArticle(article.article_id, article.content_sha256, duplicate_of, duplicate_reason)
         self.by_id[article.article_id] = stored
         self.by_sha[article.content_sha256] = stored
@@ -240,14 +228,12 @@ class _Planner:
         )
         for band, band_hash in fingerprint.bands:
             self.lsh[(band, band_hash)].append(article.article_id)
-            self.rows.article_lsh.append({"band": band, "hash": band_hash, "article_id": article.article_id})
+            self.rows.article_lsh.append(ArticleLshRow(band, band_hash, article.article_id))
 
     def add_entity(self, key: str, name: str, label: str | None, country: str | None) -> None:
-        row = self.rows.entities.setdefault(
-            key, {"key": key, "name": name, "label": label, "country": country}
-        )
-        row["label"] = row["label"] or label
-        row["country"] = row["country"] or country
+        row = self.rows.entities.setdefault(key, EntityRow(key, name, label, country))
+        row.label = row.label or label
+        row.country = row.country or country
 
     def add_entities(self, article: ExtractedArticle) -> int:
         counts: dict[str, int] = defaultdict(int)
@@ -260,10 +246,7 @@ class _Planner:
         for event in article.events:  # actors the extractor did not list as entities still need a row
             for actor in (*event.source_actors, *event.target_actors):
                 self.add_entity(actor.key, actor.name, None, actor.country)
-        self.rows.mentions.extend(
-            {"article_id": article.article_id, "entity_key": key, "count": count}
-            for key, count in counts.items()
-        )
+        self.rows.mentions.extend(MentionRow(article.article_id, key, count) for key, count in counts.items())
         return len(counts)
 
     def add_events(self, article: ExtractedArticle) -> list[StoredEvent]:
@@ -314,9 +297,7 @@ class _Planner:
 
     def add_actors(self, event_id: str, event: Event) -> None:
         roles = {("source", a.key) for a in event.source_actors} | {("target", a.key) for a in event.target_actors}
-        self.rows.event_actors.extend(
-            {"event_id": event_id, "entity_key": key, "role": role} for role, key in sorted(roles)
-        )
+        self.rows.event_actors.extend(EventActorRow(event_id, key, role) for role, key in sorted(roles))
 
     def join_event(self, event_id: str, facts: EventFacts, article_id: str, reason: str) -> None:
         self.sources[event_id] += 1
@@ -324,9 +305,7 @@ class _Planner:
         self.known.put(KnownEvent(event_id, self.facts[event_id], self.sources[event_id]))
         if event_id not in self.created:
             self.touched.add(event_id)
-        self.rows.merges.append(
-            {"event_id": event_id, "article_id": article_id, "reason": reason, "created_at": self.now}
-        )
+        self.rows.merges.append(MergeRow(event_id, article_id, reason, self.now))
 
     def merge_now_matching(self, event_id: str, article: ExtractedArticle) -> list[str]:
         """Events the joined event now matches (it gained actors, words or a narrower date): one
@@ -372,86 +351,30 @@ class _Planner:
             self.created.discard(other)
             for rows in (self.rows.event_actors, self.rows.event_sources, self.rows.merges):
                 for row in rows:
-                    if row["event_id"] == other:
-                        row["event_id"] = survivor
+                    if row.event_id == other:
+                        row.event_id = survivor
             self.source_keys = {(survivor if e == other else e, a, t) for e, a, t in self.source_keys}
         self.touched.discard(other)
         self.merged_into[other] = survivor
         for alias in self.rows.event_aliases:  # events merged into `other` earlier now alias the survivor
-            if alias["event_id"] == other:
-                alias["event_id"] = survivor
-        self.rows.event_aliases.append(
-            {"alias_id": other, "event_id": survivor, "reason": reason, "created_at": self.now}
-        )
+            if alias.event_id == other:
+                alias.event_id = survivor
+        self.rows.event_aliases.append(EventAliasRow(other, survivor, reason, self.now))
         return True
 
     def add_source(self, event_id: str, article_id: str, event: Event) -> None:
         if (event_id, article_id, event.trigger_start) in self.source_keys:
             return  # the extractor reported the same trigger twice
         self.source_keys.add((event_id, article_id, event.trigger_start))
-        self.rows.event_sources.append(
-            {
-                "event_id": event_id,
-                "article_id": article_id,
-                "trigger_start": event.trigger_start,
-                "trigger_end": event.trigger_end,
-                "trigger": event.trigger[:256],
-                "sentence": event.sentence,
-                "confidence": event.confidence,
-                "negated": event.context.negated,
-                "future": event.context.future,
-                "hypothetical": event.context.hypothetical,
-            }
-        )
+        self.rows.event_sources.append(source_row(event_id, article_id, event))
 
     def finish_events(self) -> None:
         for event_id in sorted(self.created):
-            self.rows.events.append(
-                {**event_row(event_id, self.facts[event_id], self.now), "first_seen": self.now}
-            )
+            self.rows.events.append(event_row(event_id, self.facts[event_id], self.now))
         for event_id in sorted(self.touched):
             self.rows.event_updates.append(event_row(event_id, self.facts[event_id], self.now))
         for event_id in sorted(self.created | self.touched):
             self.rows.event_reach.extend(reach_rows(event_id, self.facts[event_id]))
-
-
-def reach_rows(event_id: str, facts: EventFacts) -> list[dict]:
-    """The event_reach rows of an event: for a dated one its reach terms; an undated one is found
-    only through a person it names (migration 0007), so only its people's rows, without a date."""
-    terms = identity.reach_terms(facts) if facts.span.start is not None else person_terms(facts.actors)
-    return [
-        {"term": term, "event_id": event_id, "type": facts.type, "date_precision": facts.span.precision,
-         "date_start": facts.span.start}
-        for term in sorted(terms)
-    ]
-
-
-def person_terms(actors: Iterable[tuple[str, str | None]]) -> frozenset[str]:
-    """The reach terms of the people among some actors: all an undated event is found by."""
-    return frozenset(f"k:{key}" for key, _ in actors if key.startswith("per:"))
-
-
-def event_row(event_id: str, facts: EventFacts, now: dt.datetime) -> dict:
-    location = facts.location
-    return {
-        "event_id": event_id,
-        "type": facts.type,
-        "modality": facts.modality,
-        "actor_set": facts.roles,
-        "actors": sorted(([key, country] for key, country in facts.actors), key=lambda a: (a[0], a[1] or "")),
-        "terms": sorted(facts.terms),
-        "places": sorted(facts.places),
-        "month_day": facts.stored_month_day,
-        "mode": facts.mode,
-        "date": facts.span.date,
-        "date_precision": facts.span.precision,
-        "date_start": facts.span.start,
-        "date_end": facts.span.end,
-        "location_name": location.name if location else None,
-        "location_key": location.key if location else None,
-        "location_country": location.country if location else None,
-        "last_seen": now,
-    }
 
 
 def plan_batch(
