@@ -22,12 +22,16 @@ def _variety():
     ):
         found.append(facts(*actors, day=day, precision=precision, kind=kind))
     found.append(replace(facts(LAVROV, day=None), month_day="02-01"))
+    found.append(replace(facts(CAMARA, MALI_ACTOR, day=None), month_day="01-31"))
+    found.append(replace(facts(MALI_ACTOR, day=None, kind="AGREE"), month_day="03-02"))
     found.append(facts(LAVROV, DIOP, day=DAYS[1], loose=True))
+    found.append(facts(CAMARA, day=DAYS[3], loose=True, kind="AGREE"))
     return found
 
 
 def test_known_events_reachable_equals_within_reach_on_every_event():
-    """The index returns exactly the known events within_reach of a report, in id order."""
+    """The index returns exactly the known events within_reach of a report, in id order: dated
+    and undated on either side, shared people, days and months of yearless reports."""
     reports = _variety()
     known = [KnownEvent(f"ev{index:03d}", report, 1) for index, report in enumerate(reports)]
     index = KnownEvents(known, window_days=1)
