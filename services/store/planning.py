@@ -95,8 +95,14 @@ class Batch:
 
     @classmethod
     def of(cls, articles: list[ExtractedArticle]) -> Batch:
-        fingerprints = {article.article_id: Fingerprint.of(article.text) for article in articles}
-        reports = {a.article_id: [EventFacts.reported(event, a) for event in a.events] for a in articles}
+        """An id delivered twice in the batch keeps its first delivery's facts: the later one is
+        planned as `unchanged`, as it would be stored one by one."""
+        fingerprints: dict[str, Fingerprint] = {}
+        reports: dict[str, list[EventFacts]] = {}
+        for a in articles:
+            if a.article_id not in reports:
+                fingerprints[a.article_id] = Fingerprint.of(a.text)
+                reports[a.article_id] = [EventFacts.reported(event, a) for event in a.events]
         return cls(articles, fingerprints, reports)
 
 
