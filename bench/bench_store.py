@@ -11,8 +11,11 @@ originals already indexed. The background corpus is bulk-loaded with COPY from r
 signatures (real MinHash of real texts is not needed to fill an index; the probes are real).
 Event identity: the candidate query plus the identity scores of one report, and the store's CPU
 per article, with 10k and then 1M events stored (background events inserted by generate_series
-over ten years and fifty countries, with their actors). Targets: >= 500 articles/s; near-duplicate
-lookup at 100k <= 1.5 x at 10k; event lookup and store CPU per article at 1M events <= 1.5 x at 10k.
+over ten years and fifty countries, with their actors). Beside it, the same lookup in a 10k store
+as dense per day as the 1M one (36 days of the same news), asked again at 1M: how the lookup
+grows with the store's history alone, the candidates per report being alike. Targets: >= 500
+articles/s; near-duplicate lookup at 100k <= 1.5 x at 10k; event lookup and store CPU per article
+at 1M events <= 1.5 x at 10k.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ TARGET_LOOKUP_RATIO = 1.5
 EVENT_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
 EVENT_DAYS = 3650  # the background events spread over ten years, as a long-running store's would
+# A 10k store as dense per day as the 1M one (274 events a day): a young store of the same news desk.
+DENSE_DAYS = 36
 # Ten years of events, mostly day-precise, some month- or year-precise; actors among 5,000 people.
 _BULK_EVENTS = text("""
     INSERT INTO events (event_id, type, modality, actor_set, date, date_precision, date_start, date_end,
@@ -171,13 +176,13 @@ async def lookup_ms(
     return statistics.median(timings), float(np.percentile(timings, 95)), matched
 
 
-async def bulk_events(engine, first: int, count: int) -> None:
-    """Insert `count` background events in the database itself (generate_series), then ANALYZE."""
+async def bulk_events(engine, first: int, count: int, days: int = EVENT_DAYS) -> None:
+    """Insert `count` background events over `days` days, in the database itself (generate_series)."""
     bounds = {"low": f"bulk{first:014d}", "high": f"bulk{first + count - 1:014d}"}
     async with engine.begin() as conn:
         await conn.execute(
             _BULK_EVENTS,
-            {"types": EVENT_TYPES, "countries": COUNTRIES, "days": EVENT_DAYS, "first": first,
+            {"types": EVENT_TYPES, "countries": COUNTRIES, "days": days, "first": first,
              "last": first + count - 1},
         )
         await conn.execute(_BULK_ENTITIES, bounds)
@@ -188,13 +193,13 @@ async def bulk_events(engine, first: int, count: int) -> None:
         await conn.execute(text("ANALYZE event_actors"))
 
 
-def event_probes(count: int, rng: np.random.Generator) -> list[EventFacts]:
-    """Reports of real shape (synthetic seed-like events) on random days of the ten years, by
-    people of the background's countries, so they meet the candidates a real report would."""
+def event_probes(count: int, rng: np.random.Generator, days: int = EVENT_DAYS) -> list[EventFacts]:
+    """Reports of real shape (synthetic seed-like events) on random days of the first `days` (the
+    ten years), by people of the background's countries, so they meet the candidates a real report would."""
     probes = []
     for article in synthetic_articles(count, seed=5, words=60, duplicate_every=0):
         for event in article.events[:1]:
-            day = dt.date(2016, 1, 1) + dt.timedelta(days=int(rng.integers(0, EVENT_DAYS)))
+            day = dt.date(2016, 1, 1) + dt.timedelta(days=int(rng.integers(0, days)))
             facts = EventFacts.of(event, article.title)
             person = int(rng.integers(0, 5000))
             country = COUNTRIES[person % 50]
@@ -218,72 +223,94 @@ async def event_lookup_ms(engine, probes: list[EventFacts], window_days: int, th
     return statistics.median(timings), statistics.mean(candidates)
 
 
-async def run(url: str, count: int) -> dict:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
+async def _throughputs(repository: Repository, count: int, results: dict) -> tuple[list, int]:
+    """Batched, one-by-one and concurrent store rates; returns the batched articles (the originals)
+    and how many articles were stored."""
+    batched = synthetic_articles(count, seed=1, words=WORDS)
+    single = synthetic_articles(max(count // 5, 200), seed=2, words=WORDS)
+    concurrent = synthetic_articles(max(count // 5, 200), seed=4, words=WORDS)
+    rate, cpu_ms = await throughput_batched(repository, batched, 100)
+    results["store_many_batch_100_per_s"], results["store_many_client_cpu_ms_per_article"] = rate, cpu_ms
+    results["store_one_by_one_per_s"] = await throughput_single(repository, single, 1)
+    results["store_8_concurrent_per_s"] = await throughput_single(repository, concurrent, 8)
+    return batched, count + len(single) + len(concurrent)
+
+
+async def _near_duplicates(
+    engine, schema: str, repository: Repository, stored: tuple[list, int], rng: np.random.Generator, results: dict
+) -> None:
+    """The LSH lookup with 10k, then 100k originals indexed."""
+    batched, existing = stored
+    originals = [a for index, a in enumerate(batched[:120]) if index % 10 != 9][:100]
+    probes = [Fingerprint.of(republished(a).text) for a in originals]  # near copies of stored originals
+    unseen = synthetic_articles(100, seed=99, words=WORDS, duplicate_every=0)
+    probes += [Fingerprint.of(a.text) for a in unseen]
+    await bulk_load(engine, schema, 0, 10_000 - existing, rng)
+    limits = repository.near_duplicate_threshold, repository.near_duplicate_containment
+    results["lookup_10k_median_ms"], results["lookup_10k_p95_ms"], matched_10k = await lookup_ms(
+        engine, probes, *limits
+    )
+    started = time.perf_counter()
+    await bulk_load(engine, schema, 10_000, 90_000, rng)
+    results["bulk_load_90k_s"] = time.perf_counter() - started
+    results["lookup_100k_median_ms"], results["lookup_100k_p95_ms"], matched_100k = await lookup_ms(
+        engine, probes, *limits
+    )
+    results["lookup_probes_matched"] = [matched_10k, matched_100k]
+
+
+async def _dense_10k_lookup(url: str, schema: str, window: int, threshold: float, results: dict) -> list[EventFacts]:
+    """The lookup in a 10k-event store as dense per day as the 1M one (DENSE_DAYS days), the way a
+    young store receiving the same news looks; returns its probes, asked again at 1M."""
     await upgrade(url, schema=schema)
     engine = make_engine(url, schema=schema)
-    results: dict = {"database": "postgresql", "schema": schema, "articles": count}
     try:
-        repository = Repository(engine)
-        batched = synthetic_articles(count, seed=1, words=WORDS)
-        single = synthetic_articles(max(count // 5, 200), seed=2, words=WORDS)
-        concurrent = synthetic_articles(max(count // 5, 200), seed=4, words=WORDS)
-        rate, cpu_ms = await throughput_batched(repository, batched, 100)
-        results["store_many_batch_100_per_s"], results["store_many_client_cpu_ms_per_article"] = rate, cpu_ms
-        results["store_one_by_one_per_s"] = await throughput_single(repository, single, 1)
-        results["store_8_concurrent_per_s"] = await throughput_single(repository, concurrent, 8)
-
-        rng = np.random.default_rng(0)
-        originals = [a for index, a in enumerate(batched[:120]) if index % 10 != 9][:100]
-        probes = [Fingerprint.of(republished(a).text) for a in originals]  # near copies of stored originals
-        unseen = synthetic_articles(100, seed=99, words=WORDS, duplicate_every=0)
-        probes += [Fingerprint.of(a.text) for a in unseen]
-        existing = count + len(single) + len(concurrent)
-        await bulk_load(engine, schema, 0, 10_000 - existing, rng)
-        results["lookup_10k_median_ms"], results["lookup_10k_p95_ms"], matched_10k = await lookup_ms(
-            engine, probes, repository.near_duplicate_threshold, repository.near_duplicate_containment
+        await bulk_events(engine, 0, 10_000, DENSE_DAYS)
+        probes = event_probes(200, np.random.default_rng(1), DENSE_DAYS)
+        results["event_lookup_dense_10k_median_ms"], results["event_candidates_dense_10k"] = await event_lookup_ms(
+            engine, probes, window, threshold
         )
-        started = time.perf_counter()
-        await bulk_load(engine, schema, 10_000, 90_000, rng)
-        results["bulk_load_90k_s"] = time.perf_counter() - started
-        results["lookup_100k_median_ms"], results["lookup_100k_p95_ms"], matched_100k = await lookup_ms(
-            engine, probes, repository.near_duplicate_threshold, repository.near_duplicate_containment
-        )
-        results["lookup_probes_matched"] = [matched_10k, matched_100k]
-
-        window, threshold = repository.event_window_days, repository.event_match_threshold
-        reports = event_probes(200, rng)
-        stored_events = await _count_events(engine)
-        await bulk_events(engine, 0, 10_000 - stored_events)
-        results["event_lookup_10k_median_ms"], results["event_candidates_10k"] = await event_lookup_ms(
-            engine, reports, window, threshold
-        )
-        results["store_cpu_ms_per_article_10k_events"] = (
-            await throughput_batched(repository, synthetic_articles(300, seed=11, words=WORDS), 100)
-        )[1]
-        started = time.perf_counter()
-        await bulk_events(engine, 10_000, 1_000_000 - await _count_events(engine))
-        results["bulk_load_events_s"] = time.perf_counter() - started
-        results["event_lookup_1m_median_ms"], results["event_candidates_1m"] = await event_lookup_ms(
-            engine, reports, window, threshold
-        )
-        results["store_cpu_ms_per_article_1m_events"] = (
-            await throughput_batched(repository, synthetic_articles(300, seed=12, words=WORDS), 100)
-        )[1]
-        async with engine.connect() as conn:
-            results["indexed_articles"] = await conn.scalar(
-                text("SELECT count(DISTINCT article_id) FROM article_lsh")
-            )
-            results["lsh_rows"] = await conn.scalar(text("SELECT count(*) FROM article_lsh"))
     finally:
         await engine.dispose()
-        admin = make_engine(url)
-        async with admin.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        await admin.dispose()
+        await _drop(url, schema)
+    return probes
+
+
+async def _event_identity(
+    url: str, engine, schema: str, repository: Repository, rng: np.random.Generator, results: dict
+) -> None:
+    """Candidate lookup and store CPU with 10k, then 1M events stored."""
+    window, threshold = repository.event_window_days, repository.event_match_threshold
+    reports = event_probes(200, rng)
+    await bulk_events(engine, 0, 10_000 - await _count_events(engine))
+    results["event_lookup_10k_median_ms"], results["event_candidates_10k"] = await event_lookup_ms(
+        engine, reports, window, threshold
+    )
+    results["store_cpu_ms_per_article_10k_events"] = (
+        await throughput_batched(repository, synthetic_articles(300, seed=11, words=WORDS), 100)
+    )[1]
+    dense = await _dense_10k_lookup(url, f"{schema}_dense", window, threshold, results)
+    started = time.perf_counter()
+    await bulk_events(engine, 10_000, 1_000_000 - await _count_events(engine))
+    results["bulk_load_events_s"] = time.perf_counter() - started
+    results["event_lookup_1m_median_ms"], results["event_candidates_1m"] = await event_lookup_ms(
+        engine, reports, window, threshold
+    )
+    results["event_lookup_dense_1m_median_ms"], results["event_candidates_dense_1m"] = await event_lookup_ms(
+        engine, dense, window, threshold
+    )
+    results["store_cpu_ms_per_article_1m_events"] = (
+        await throughput_batched(repository, synthetic_articles(300, seed=12, words=WORDS), 100)
+    )[1]
+
+
+def _ratios(results: dict) -> None:
     results["lookup_ratio_100k_vs_10k"] = results["lookup_100k_median_ms"] / results["lookup_10k_median_ms"]
     results["event_lookup_ratio_1m_vs_10k"] = (
         results["event_lookup_1m_median_ms"] / results["event_lookup_10k_median_ms"]
+    )
+    results["event_lookup_dense_ratio_1m_vs_10k"] = (
+        results["event_lookup_dense_1m_median_ms"] / results["event_lookup_dense_10k_median_ms"]
     )
     results["store_cpu_ratio_1m_vs_10k"] = (
         results["store_cpu_ms_per_article_1m_events"] / results["store_cpu_ms_per_article_10k_events"]
@@ -296,6 +323,35 @@ async def run(url: str, count: int) -> dict:
         "event_lookup_meets_ratio": results["event_lookup_ratio_1m_vs_10k"] <= TARGET_LOOKUP_RATIO,
         "store_cpu_meets_ratio": results["store_cpu_ratio_1m_vs_10k"] <= TARGET_LOOKUP_RATIO,
     }
+
+
+async def _drop(url: str, schema: str) -> None:
+    admin = make_engine(url)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    await admin.dispose()
+
+
+async def run(url: str, count: int) -> dict:
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    await upgrade(url, schema=schema)
+    engine = make_engine(url, schema=schema)
+    results: dict = {"database": "postgresql", "schema": schema, "articles": count}
+    try:
+        repository = Repository(engine)
+        stored = await _throughputs(repository, count, results)
+        rng = np.random.default_rng(0)  # the near-duplicate loads, then the event probes
+        await _near_duplicates(engine, schema, repository, stored, rng, results)
+        await _event_identity(url, engine, schema, repository, rng, results)
+        async with engine.connect() as conn:
+            results["indexed_articles"] = await conn.scalar(
+                text("SELECT count(DISTINCT article_id) FROM article_lsh")
+            )
+            results["lsh_rows"] = await conn.scalar(text("SELECT count(*) FROM article_lsh"))
+    finally:
+        await engine.dispose()
+        await _drop(url, schema)
+    _ratios(results)
     return results
 
 
@@ -338,6 +394,13 @@ def print_table(results: dict) -> None:
             "",
         ),
         ("event lookup ratio 1M / 10k", f"{results['event_lookup_ratio_1m_vs_10k']:.2f}", "<= 1.5"),
+        (
+            "  same density: 10k over 36 days, 1M",
+            f"{results['event_lookup_dense_10k_median_ms']:.2f}, {results['event_lookup_dense_1m_median_ms']:.2f} ms, "
+            f"{results['event_candidates_dense_10k']:.1f}, {results['event_candidates_dense_1m']:.1f} candidates",
+            "",
+        ),
+        ("  same density ratio 1M / 10k", f"{results['event_lookup_dense_ratio_1m_vs_10k']:.2f}", ""),
         (
             "store CPU per article @ 10k, 1M events",
             f"{results['store_cpu_ms_per_article_10k_events']:.2f}, "

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from services.common.contracts import Event, ExtractedArticle, StoredEvent, StoredRecord
 from services.store import event_identity as identity
-from services.store.dedup import Candidate, Fingerprint, best_match, signature_bytes
+from services.store.dedup import Candidate, Fingerprint, best_match
 from services.store.event_identity import (
     EVENT_MATCH_THRESHOLD,
     EventFacts,
@@ -29,7 +29,20 @@ from services.store.event_identity import (
     new_event_id,
     refined,
     stable_int64,
-    within_reach,
+)
+from services.store.known_events import KnownEvents
+from services.store.row_builders import article_row, event_row, reach_rows, source_row
+from services.store.rows import (
+    ArticleLshRow,
+    ArticleRow,
+    EntityRow,
+    EventActorRow,
+    EventAliasRow,
+    EventReachRow,
+    EventRow,
+    EventSourceRow,
+    MentionRow,
+    MergeRow,
 )
 
 
@@ -56,18 +69,41 @@ class Snapshot:
 class Rows:
     """Rows to write, one list per table; event_updates are full rows of events already stored."""
 
-    articles: list[dict] = field(default_factory=list)
-    article_lsh: list[dict] = field(default_factory=list)
-    entities: dict[str, dict] = field(default_factory=dict)
+    articles: list[ArticleRow] = field(default_factory=list)
+    article_lsh: list[ArticleLshRow] = field(default_factory=list)
+    entities: dict[str, EntityRow] = field(default_factory=dict)
     entity_aliases: set[tuple[str, str]] = field(default_factory=set)
-    mentions: list[dict] = field(default_factory=list)
-    events: list[dict] = field(default_factory=list)
-    event_updates: list[dict] = field(default_factory=list)
-    event_actors: list[dict] = field(default_factory=list)
-    event_sources: list[dict] = field(default_factory=list)
-    merges: list[dict] = field(default_factory=list)
-    event_aliases: list[dict] = field(default_factory=list)  # stored events merged into another
-    event_reach: list[dict] = field(default_factory=list)  # what created or changed events are found by
+    mentions: list[MentionRow] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
+    event_updates: list[EventRow] = field(default_factory=list)
+    event_actors: list[EventActorRow] = field(default_factory=list)
+    event_sources: list[EventSourceRow] = field(default_factory=list)
+    merges: list[MergeRow] = field(default_factory=list)
+    event_aliases: list[EventAliasRow] = field(default_factory=list)  # stored events merged into another
+    event_reach: list[EventReachRow] = field(default_factory=list)  # what created or changed events are found by
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A batch's articles and what is computed of them once, before any read: fingerprints and the
+    identity facts of their events (the lock keys, the candidate lookup and every plan of the
+    batch use the same facts; named_places and text_terms cost most of planning)."""
+
+    articles: list[ExtractedArticle]
+    fingerprints: dict[str, Fingerprint]
+    reports: dict[str, list[EventFacts]]
+
+    @classmethod
+    def of(cls, articles: list[ExtractedArticle]) -> Batch:
+        """An id delivered twice in the batch keeps its first delivery's facts: the later one is
+        planned as `unchanged`, as it would be stored one by one."""
+        fingerprints: dict[str, Fingerprint] = {}
+        reports: dict[str, list[EventFacts]] = {}
+        for a in articles:
+            if a.article_id not in reports:
+                fingerprints[a.article_id] = Fingerprint.of(a.text)
+                reports[a.article_id] = [EventFacts.reported(event, a) for event in a.events]
+        return cls(articles, fingerprints, reports)
 
 
 @dataclass
@@ -77,9 +113,7 @@ class Plan:
     changed: list[EventFacts] = field(default_factory=list)  # events created or refined, as they now are
 
 
-def lock_keys(
-    articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint], window_days: int = 1
-) -> list[int]:
+def lock_keys(batch: Batch, window_days: int = 1) -> list[int]:
     """Advisory-lock keys that serialize exactly the batches that could conflict.
 
     Same content or id (exact copies), a shared LSH band (near copies), a type family and month
@@ -87,12 +121,12 @@ def lock_keys(
     event shares one of these with it). Sorted: no lock-order deadlock.
     """
     keys: set[int] = set()
-    for article in articles:
+    for article in batch.articles:
         keys.add(stable_int64(f"article\x1f{article.article_id}"))
         keys.add(stable_int64(f"sha\x1f{article.content_sha256}"))
-        keys.update(band_hash for _, band_hash in fingerprints[article.article_id].bands)
-        for event in article.events:
-            keys.update(identity.lock_keys(EventFacts.of(event), window_days))
+        keys.update(band_hash for _, band_hash in batch.fingerprints[article.article_id].bands)
+        for facts in batch.reports[article.article_id]:
+            keys.update(identity.lock_keys(facts, window_days))
     return sorted(keys)
 
 
@@ -119,7 +153,7 @@ class _Planner:
             list, {k: list(v) for k, v in snapshot.lsh.items()}
         )
         self.originals = dict(snapshot.originals)
-        self.known: dict[str, KnownEvent] = {event.event_id: event for event in snapshot.events}
+        self.known = KnownEvents(snapshot.events, window_days)
         self.facts = {event.event_id: event.facts for event in snapshot.events}
         self.sources = {event.event_id: event.sources for event in snapshot.events}
         self.created: set[str] = set()
@@ -127,9 +161,11 @@ class _Planner:
         self.source_keys: set[tuple[str, str, int]] = set()
         self.touched: set[str] = set()
         self.batch_records: dict[str, StoredRecord] = {}
+        self.reports: dict[str, list[EventFacts]] = {}
 
-    def plan(self, articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint]) -> Plan:
-        records = [self.article(article, fingerprints[article.article_id]) for article in articles]
+    def plan(self, batch: Batch) -> Plan:
+        self.reports = batch.reports
+        records = [self.article(article, batch.fingerprints[article.article_id]) for article in batch.articles]
         self.finish_events()
         changed = [self.facts[event_id] for event_id in sorted(self.created | self.touched)]
         return Plan(records, self.rows, changed)
@@ -187,31 +223,7 @@ class _Planner:
         duplicate_of: str | None,
         duplicate_reason: str | None,
     ) -> None:
-        published = article.published_at
-        published_day = published.date() if isinstance(published, dt.datetime) else published
-        self.rows.articles.append(
-            {
-                "article_id": article.article_id,
-                "content_sha256": article.content_sha256,
-                "url": article.url,
-                "external_id": article.external_id,
-                "title": article.title,
-                "source_name": article.source_name,
-                "author": article.author,
-                "lang": article.lang,
-                "published_at": published.isoformat() if published else None,
-                "published_day": published_day,
-                "published_precision": article.published_precision,
-                "published_from": article.published_from,
-                "text": article.text,
-                "removed": [line.model_dump() for line in article.removed],
-                "minhash": signature_bytes(fingerprint.signature),
-                "shingles": fingerprint.shingle_count,
-                "duplicate_of": duplicate_of,
-                "duplicate_reason": duplicate_reason,
-                "ingested_at": self.now,
-            }
-        )
+        self.rows.articles.append(article_row(article, fingerprint, duplicate_of, duplicate_reason, self.now))
         stored = StoredArticle(article.article_id, article.content_sha256, duplicate_of, duplicate_reason)
         self.by_id[article.article_id] = stored
         self.by_sha[article.content_sha256] = stored
@@ -222,14 +234,12 @@ class _Planner:
         )
         for band, band_hash in fingerprint.bands:
             self.lsh[(band, band_hash)].append(article.article_id)
-            self.rows.article_lsh.append({"band": band, "hash": band_hash, "article_id": article.article_id})
+            self.rows.article_lsh.append(ArticleLshRow(band, band_hash, article.article_id))
 
     def add_entity(self, key: str, name: str, label: str | None, country: str | None) -> None:
-        row = self.rows.entities.setdefault(
-            key, {"key": key, "name": name, "label": label, "country": country}
-        )
-        row["label"] = row["label"] or label
-        row["country"] = row["country"] or country
+        row = self.rows.entities.setdefault(key, EntityRow(key, name, label, country))
+        row.label = row.label or label
+        row.country = row.country or country
 
     def add_entities(self, article: ExtractedArticle) -> int:
         counts: dict[str, int] = defaultdict(int)
@@ -242,18 +252,13 @@ class _Planner:
         for event in article.events:  # actors the extractor did not list as entities still need a row
             for actor in (*event.source_actors, *event.target_actors):
                 self.add_entity(actor.key, actor.name, None, actor.country)
-        self.rows.mentions.extend(
-            {"article_id": article.article_id, "entity_key": key, "count": count}
-            for key, count in counts.items()
-        )
+        self.rows.mentions.extend(MentionRow(article.article_id, key, count) for key, count in counts.items())
         return len(counts)
 
     def add_events(self, article: ExtractedArticle) -> list[StoredEvent]:
         reported: list[StoredEvent] = []  # one per event of the article, in order
-        for event in article.events:
-            facts = EventFacts.reported(event, article)
-            reachable = [k for k in self.known.values() if within_reach(facts, k.facts, self.window_days)]
-            matches = choose_event(facts, reachable, self.window_days, self.event_threshold)
+        for event, facts in zip(article.events, self.reports[article.article_id], strict=True):
+            matches = choose_event(facts, self.known.reachable(facts), self.window_days, self.event_threshold)
             merged: list[str] = []
             if not matches:
                 event_id, status = self.create_event(facts, article, event), "created"
@@ -293,42 +298,42 @@ class _Planner:
         self.facts[event_id] = facts
         self.sources[event_id] = 1
         self.created.add(event_id)
-        self.known[event_id] = KnownEvent(event_id, facts, 1)
+        self.known.put(KnownEvent(event_id, facts, 1))
         return event_id
 
     def add_actors(self, event_id: str, event: Event) -> None:
         roles = {("source", a.key) for a in event.source_actors} | {("target", a.key) for a in event.target_actors}
-        self.rows.event_actors.extend(
-            {"event_id": event_id, "entity_key": key, "role": role} for role, key in sorted(roles)
-        )
+        self.rows.event_actors.extend(EventActorRow(event_id, key, role) for role, key in sorted(roles))
 
     def join_event(self, event_id: str, facts: EventFacts, article_id: str, reason: str) -> None:
         self.sources[event_id] += 1
         self.facts[event_id] = refined(self.facts[event_id], facts)
-        self.known[event_id] = KnownEvent(event_id, self.facts[event_id], self.sources[event_id])
+        self.known.put(KnownEvent(event_id, self.facts[event_id], self.sources[event_id]))
         if event_id not in self.created:
             self.touched.add(event_id)
-        self.rows.merges.append(
-            {"event_id": event_id, "article_id": article_id, "reason": reason, "created_at": self.now}
-        )
+        self.rows.merges.append(MergeRow(event_id, article_id, reason, self.now))
 
     def merge_now_matching(self, event_id: str, article: ExtractedArticle) -> list[str]:
         """Events the joined event now matches (it gained actors, words or a narrower date): one
         event, until none is left. Only events within the event's own reach are compared: the
         repository loads all of those (Plan.changed), in a batch as one by one."""
         merged: list[str] = []
-        while (other := next((o for o in sorted(self.known) if self.now_one(event_id, o)), None)) is not None:
+        while (other := self.now_matching(event_id)) is not None:
             if not self.merge_events(event_id, other, article):
                 return merged
             merged.append(other)
         return merged
 
-    def now_one(self, event_id: str, other: str) -> bool:
-        facts, known = self.facts[event_id], self.known[other].facts
-        return other != event_id and within_reach(facts, known, self.window_days) and bool(
-            match(facts, known, self.window_days, self.event_threshold)
-            or match(known, facts, self.window_days, self.event_threshold)
-        )
+    def now_matching(self, event_id: str) -> str | None:
+        """The first known event (by id) within the event's reach that it matches either way."""
+        facts = self.facts[event_id]
+        for other in self.known.reachable(facts):
+            if other.event_id != event_id and (
+                match(facts, other.facts, self.window_days, self.event_threshold)
+                or match(other.facts, facts, self.window_days, self.event_threshold)
+            ):
+                return other.event_id
+        return None
 
     def merge_events(self, survivor: str, other: str, article: ExtractedArticle) -> bool:
         """Make `other` part of `survivor` when the report matched both and nothing rules them out
@@ -344,94 +349,42 @@ class _Planner:
         )
         self.facts[survivor] = refined(self.facts[survivor], self.facts[other])
         self.sources[survivor] += self.sources.pop(other)
-        del self.known[other]
-        self.known[survivor] = KnownEvent(survivor, self.facts[survivor], self.sources[survivor])
+        self.known.remove(other)
+        self.known.put(KnownEvent(survivor, self.facts[survivor], self.sources[survivor]))
         if survivor not in self.created:
             self.touched.add(survivor)
         if other in self.created:  # made earlier in this batch: relabel its rows instead of moving them
             self.created.discard(other)
             for rows in (self.rows.event_actors, self.rows.event_sources, self.rows.merges):
                 for row in rows:
-                    if row["event_id"] == other:
-                        row["event_id"] = survivor
+                    if row.event_id == other:
+                        row.event_id = survivor
             self.source_keys = {(survivor if e == other else e, a, t) for e, a, t in self.source_keys}
         self.touched.discard(other)
         self.merged_into[other] = survivor
         for alias in self.rows.event_aliases:  # events merged into `other` earlier now alias the survivor
-            if alias["event_id"] == other:
-                alias["event_id"] = survivor
-        self.rows.event_aliases.append(
-            {"alias_id": other, "event_id": survivor, "reason": reason, "created_at": self.now}
-        )
+            if alias.event_id == other:
+                alias.event_id = survivor
+        self.rows.event_aliases.append(EventAliasRow(other, survivor, reason, self.now))
         return True
 
     def add_source(self, event_id: str, article_id: str, event: Event) -> None:
         if (event_id, article_id, event.trigger_start) in self.source_keys:
             return  # the extractor reported the same trigger twice
         self.source_keys.add((event_id, article_id, event.trigger_start))
-        self.rows.event_sources.append(
-            {
-                "event_id": event_id,
-                "article_id": article_id,
-                "trigger_start": event.trigger_start,
-                "trigger_end": event.trigger_end,
-                "trigger": event.trigger[:256],
-                "sentence": event.sentence,
-                "confidence": event.confidence,
-                "negated": event.context.negated,
-                "future": event.context.future,
-                "hypothetical": event.context.hypothetical,
-            }
-        )
+        self.rows.event_sources.append(source_row(event_id, article_id, event))
 
     def finish_events(self) -> None:
         for event_id in sorted(self.created):
-            self.rows.events.append(
-                {**event_row(event_id, self.facts[event_id], self.now), "first_seen": self.now}
-            )
+            self.rows.events.append(event_row(event_id, self.facts[event_id], self.now))
         for event_id in sorted(self.touched):
             self.rows.event_updates.append(event_row(event_id, self.facts[event_id], self.now))
         for event_id in sorted(self.created | self.touched):
             self.rows.event_reach.extend(reach_rows(event_id, self.facts[event_id]))
 
 
-def reach_rows(event_id: str, facts: EventFacts) -> list[dict]:
-    """The event_reach rows of a dated event (undated ones are found through a shared person)."""
-    if facts.span.start is None:
-        return []
-    return [
-        {"term": term, "event_id": event_id, "type": facts.type, "date_precision": facts.span.precision,
-         "date_start": facts.span.start}
-        for term in sorted(identity.reach_terms(facts))
-    ]
-
-
-def event_row(event_id: str, facts: EventFacts, now: dt.datetime) -> dict:
-    location = facts.location
-    return {
-        "event_id": event_id,
-        "type": facts.type,
-        "modality": facts.modality,
-        "actor_set": facts.roles,
-        "actors": sorted(([key, country] for key, country in facts.actors), key=lambda a: (a[0], a[1] or "")),
-        "terms": sorted(facts.terms),
-        "places": sorted(facts.places),
-        "month_day": facts.stored_month_day,
-        "mode": facts.mode,
-        "date": facts.span.date,
-        "date_precision": facts.span.precision,
-        "date_start": facts.span.start,
-        "date_end": facts.span.end,
-        "location_name": location.name if location else None,
-        "location_key": location.key if location else None,
-        "location_country": location.country if location else None,
-        "last_seen": now,
-    }
-
-
 def plan_batch(
-    articles: list[ExtractedArticle],
-    fingerprints: dict[str, Fingerprint],
+    batch: Batch,
     snapshot: Snapshot,
     *,
     threshold: float,
@@ -442,4 +395,4 @@ def plan_batch(
 ) -> Plan:
     """Decide, for each article in order, what the store does with it and which rows that writes."""
     planner = _Planner(snapshot, threshold, containment, window_days, now, event_threshold)
-    return planner.plan(articles, fingerprints)
+    return planner.plan(batch)

@@ -13,14 +13,18 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.common.contracts import ArticleDelivery, ExtractedArticle, StoredRecord
 from services.store.reads import MAX_PAIRS_PER_QUERY, chunks
+from services.store.rows import ArticleDeliveryRow, ArticleVersionRow
 from services.store.schema import article_deliveries, article_versions, articles
 from services.store.writes import write_provenance
+
+RowT = TypeVar("RowT", ArticleDeliveryRow, ArticleVersionRow)
 
 
 def delivery_key(external_id: str | None, url: str | None, source: str | None) -> str:
@@ -28,15 +32,15 @@ def delivery_key(external_id: str | None, url: str | None, source: str | None) -
     return hashlib.sha256(json.dumps([external_id, url, source], ensure_ascii=False).encode()).hexdigest()
 
 
-def delivery_row(article: ExtractedArticle, stored_id: str, now: dt.datetime) -> dict:
-    return {
-        "article_id": stored_id,
-        "delivery_key": delivery_key(article.external_id, article.url, article.source_name),
-        "external_id": article.external_id,
-        "url": article.url,
-        "source": article.source_name,
-        "first_seen": now,
-    }
+def delivery_row(article: ExtractedArticle, stored_id: str, now: dt.datetime) -> ArticleDeliveryRow:
+    return ArticleDeliveryRow(
+        article_id=stored_id,
+        delivery_key=delivery_key(article.external_id, article.url, article.source_name),
+        external_id=article.external_id,
+        url=article.url,
+        source=article.source_name,
+        first_seen=now,
+    )
 
 
 def stored_id(record: StoredRecord, present: set[str]) -> str:
@@ -51,29 +55,28 @@ def version_rows(
     present: set[str],
     earlier: dict[str, str],
     now: dt.datetime,
-) -> list[dict]:
+) -> list[ArticleVersionRow]:
     """A version link for each newly stored article whose external_id already named another article.
 
     `earlier` maps an external_id to the latest article stored under it before this batch; within
     the batch, a later article replaces an earlier one in order, as if stored one by one."""
     latest = dict(earlier)
-    rows = []
+    rows: list[ArticleVersionRow] = []
     for article, record in batch:
         if article.external_id is None or record.status == "unchanged" or record.article_id not in present:
             continue
         previous = latest.get(article.external_id)
         if previous is not None and previous != record.article_id:
-            rows.append({"article_id": record.article_id, "previous_id": previous,
-                         "external_id": article.external_id, "created_at": now})
+            rows.append(ArticleVersionRow(record.article_id, previous, article.external_id, now))
         latest[article.external_id] = record.article_id
     return rows
 
 
-def unique_rows(rows: Iterable[dict], *keys: str) -> list[dict]:
+def unique_rows(rows: Iterable[RowT], *keys: str) -> list[RowT]:
     """The first row of each key, in order (a batch may deliver the same article twice)."""
-    seen: dict[tuple, dict] = {}
+    seen: dict[tuple, RowT] = {}
     for row in rows:
-        seen.setdefault(tuple(row[k] for k in keys), row)
+        seen.setdefault(tuple(getattr(row, k) for k in keys), row)
     return list(seen.values())
 
 

@@ -11,16 +11,13 @@ whatever the batch size, where a long IN / OR list took longer to plan than to r
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
-    Date,
     Row,
     SmallInteger,
-    String,
     and_,
     bindparam,
     distinct,
@@ -30,27 +27,20 @@ from sqlalchemy import (
     select,
     text,
     tuple_,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.common.contracts import ExtractedArticle, Location, StoredEvent
+from services.common.contracts import Location, StoredEvent
+from services.store.candidate_query import UNDATED_CANDIDATES, CandidateQuery, postgres_rows
 from services.store.db import is_postgres
-from services.store.dedup import Candidate, Fingerprint, signature_from_bytes
-from services.store.event_identity import (
-    DateSpan,
-    EventFacts,
-    KnownEvent,
-    compatible_types,
-    neighbour_month_days,
-    report_terms,
-    span_month_days,
-)
-from services.store.planning import Snapshot, StoredArticle
+from services.store.dedup import Candidate, signature_from_bytes
+from services.store.event_identity import DateSpan, EventFacts, KnownEvent
+from services.store.planning import Batch, Snapshot, StoredArticle
 from services.store.schema import article_lsh, articles, event_actors, event_reach, event_sources, events
 
 MAX_PAIRS_PER_QUERY = 2000  # keeps bind parameters far below SQLite's and Postgres' limits
-UNDATED_CANDIDATES = 50  # events sharing an actor that an undated side is compared with
 
 
 def chunks(items: Sequence, size: int) -> Iterable[Sequence]:
@@ -115,56 +105,23 @@ def _source_count():
     )
 
 
-def _wanted(reported: list[EventFacts], window_days: int) -> set[tuple[str, str, Any, Any]]:
-    """(type, modality, low, high) of every dated candidate a report may join, one per compatible type."""
-    wanted: set[tuple[str, str, Any, Any]] = set()
-    for facts in reported:
-        bounds = facts.span.search_range(window_days)
-        if bounds is not None:
-            wanted.update((t, facts.modality, *bounds) for t in compatible_types(facts.type))
-    return wanted
+def _with_sources(found):
+    return select(events, _source_count().label("sources")).where(events.c.event_id.in_(found))
 
 
-# The longest span an event of each precision can have: a lookup bounds date_start on both sides,
-# so the index range it scans holds only events that can overlap, however large the store.
-MAX_SPAN_DAYS = {"day": 2, "month": 31, "year": 366}
-
-_EVENTS_BY_REACH = text("""
-    SELECT e.*, (SELECT count(DISTINCT s.article_id) FROM event_sources AS s WHERE s.event_id = e.event_id)
-           AS sources
-    FROM events AS e
-    WHERE e.event_id IN (
-        SELECT found.event_id
-        FROM unnest(CAST(:types AS text[]), CAST(:precisions AS text[]), CAST(:earliest AS date[]),
-                    CAST(:highs AS date[])) AS wanted(type, precision, earliest, high)
-        CROSS JOIN LATERAL (
-            SELECT r.event_id FROM event_reach AS r
-            WHERE r.term = ANY(CAST(:terms AS text[])) AND r.type = wanted.type
-              AND r.date_precision = wanted.precision AND r.date_start BETWEEN wanted.earliest AND wanted.high
-            OFFSET 0
-        ) AS found)
-""").bindparams(
-    *(bindparam(name, type_=ARRAY(String)) for name in ("types", "precisions", "terms")),
-    *(bindparam(name, type_=ARRAY(Date)) for name in ("earliest", "highs")),
-)
+def _reach_ids(query: CandidateQuery):
+    """Events sharing a term with a report that names an actor or place, in its ranges (a superset:
+    modality and the span's end are checked by the identity score)."""
+    ranges = [
+        and_(event_reach.c.type == t, event_reach.c.date_precision == p, event_reach.c.date_start.between(low, high))
+        for t, p, low, high in query.reach
+    ]
+    return select(event_reach.c.event_id).where(event_reach.c.term.in_(query.terms), or_(false(), *ranges))
 
 
-def _bounded(wanted: set[tuple[str, str, Any, Any]]) -> list[tuple[str, str, str, Any, Any, Any]]:
-    """(type, modality, precision, earliest start, low, high): one index range per stored precision."""
-    return sorted(
-        (t, m, precision, low - dt.timedelta(days=span), low, high)
-        for t, m, low, high in wanted
-        for precision, span in MAX_SPAN_DAYS.items()
-    )
-
-
-async def _dated_rows(conn: AsyncConnection, wanted: set[tuple[str, str, Any, Any]]) -> list:
-    """Events of the wanted types and modalities whose span meets the wanted ranges (one OR branch
-    per range: the candidate index serves each)."""
-    if not wanted:
-        return []
-    rows = _bounded(wanted)  # few: only reports that name no actor come here
-    conditions = [
+def _dated_ids(query: CandidateQuery):
+    """Events of the ranges of the reports that name no actor or place (few)."""
+    ranges = [
         and_(
             events.c.type == t,
             events.c.modality == m,
@@ -172,96 +129,66 @@ async def _dated_rows(conn: AsyncConnection, wanted: set[tuple[str, str, Any, An
             events.c.date_start.between(earliest, high),
             events.c.date_end >= low,
         )
-        for t, m, precision, earliest, low, high in rows
+        for t, m, precision, earliest, low, high in query.dated
     ]
-    query = select(events, _source_count().label("sources")).where(or_(false(), *conditions))
-    return list((await conn.execute(query)).mappings())
+    return select(events.c.event_id).where(or_(false(), *ranges))
 
 
-async def _reach_rows(conn: AsyncConnection, wanted: set[tuple[str, str, Any, Any]], terms: list[str]) -> list:
-    """Like _dated_rows, through event_reach: only events sharing one of `terms` (an actor key, a
-    country, or ANY_ACTOR). The index (term, type, precision, date_start) holds just those, so the
-    cost follows how many events share something with the report, not how many are stored. The
-    rows are a superset (modality and the span's end are checked by the identity score)."""
-    if not wanted:
-        return []
-    bounds = sorted({(t, precision, earliest, high) for t, _, precision, earliest, _, high in _bounded(wanted)})
-    if is_postgres(conn):
-        columns = ("types", "precisions", "earliest", "highs")
-        params = {c: [r[i] for r in bounds] for i, c in enumerate(columns)}
-        return list((await conn.execute(_EVENTS_BY_REACH, {**params, "terms": terms})).mappings())
-    found = select(event_reach.c.event_id).where(
-        event_reach.c.term.in_(terms),
-        or_(
-            false(),
-            *(
-                and_(
-                    event_reach.c.type == t,
-                    event_reach.c.date_precision == precision,
-                    event_reach.c.date_start.between(earliest, high),
-                )
-                for t, precision, earliest, high in bounds
-            ),
+def _shared_person_query(query: CandidateQuery):
+    """The UNDATED_CANDIDATES most recently seen events sharing a person with an undated report,
+    or undated events sharing a person with a dated one."""
+    sharing = union_all(
+        select(event_actors.c.event_id).where(event_actors.c.entity_key.in_(query.people)),
+        select(event_reach.c.event_id).where(
+            event_reach.c.term.in_(query.undated_terms),
+            event_reach.c.type.in_(query.share_types),
+            event_reach.c.date_precision == "unknown",
         ),
     )
-    query = select(events, _source_count().label("sources")).where(events.c.event_id.in_(found))
-    return list((await conn.execute(query)).mappings())
-
-
-async def _shared_actor_rows(conn: AsyncConnection, reported: list[EventFacts]) -> list:
-    """Events that share a person with a report and that an undated side could join: the report is
-    undated, or the stored event is. The most recently seen UNDATED_CANDIDATES of them."""
-    wanted = [f for f in reported if any(key.startswith("per:") for key, _ in f.actors)]
-    if not wanted:
-        return []
-    undated_reports = [f for f in wanted if not f.span.known]
-    # People only: a person is selective, a country is an actor of a large share of all events.
-    keys = sorted({key for f in (undated_reports or wanted) for key, _ in f.actors if key.startswith("per:")})
-    types = sorted({t for f in wanted for t in compatible_types(f.type)})
-    sharing = select(event_actors.c.event_id).where(event_actors.c.entity_key.in_(keys))
-    query = (
+    found = (
         select(events, _source_count().label("sources"))
-        .where(events.c.event_id.in_(sharing), events.c.type.in_(types))
+        .where(events.c.event_id.in_(sharing), events.c.type.in_(query.share_types))
         .order_by(events.c.last_seen.desc(), events.c.event_id)
         .limit(UNDATED_CANDIDATES)
     )
-    if not undated_reports:
-        query = query.where(events.c.date_start.is_(None))
-    return list((await conn.execute(query)).mappings())
+    return found if query.people else found.where(events.c.date_start.is_(None))
 
 
-async def _month_day_rows(conn: AsyncConnection, reported: list[EventFacts]) -> list:
-    """Events a yearless report may be ("le 14 novembre" in an undated article): day events on or
-    around that day and month, of any year; and the undated events with a day and month that a
-    dated report may be. Both through events.month_day and its index."""
-    yearless = {d for f in reported if not f.span.known and f.month_day for d in neighbour_month_days(f.month_day)}
-    days = {d for f in reported for d in span_month_days(f.span)}
-    types = sorted({t for f in reported for t in compatible_types(f.type)})
-    conditions = []
-    if yearless:
-        conditions.append(and_(events.c.month_day.in_(sorted(yearless)), events.c.date_precision == "day"))
-    if days:
-        conditions.append(and_(events.c.month_day.in_(sorted(days)), events.c.date_start.is_(None)))
-    if not conditions:
-        return []
-    query = select(events, _source_count().label("sources")).where(events.c.type.in_(types), or_(*conditions))
-    return list((await conn.execute(query)).mappings())
+def _month_day_ids(query: CandidateQuery):
+    """Day events on a day and month a yearless report gives, and undated events whose text gives
+    the day and month of a report's day (events.month_day and its index)."""
+    return select(events.c.event_id).where(
+        events.c.type.in_(query.day_types),
+        or_(
+            and_(events.c.month_day.in_(query.yearless), events.c.date_precision == "day"),
+            and_(events.c.month_day.in_(query.days), events.c.date_start.is_(None)),
+        ),
+    )
+
+
+async def _portable_rows(conn: AsyncConnection, query: CandidateQuery) -> list:
+    """The candidates with portable statements (SQLite): the same parts as the Postgres one."""
+    parts = [
+        (query.reach, _reach_ids),
+        (query.dated, _dated_ids),
+        (query.yearless or query.days, _month_day_ids),
+    ]
+    rows: list = []
+    for asked, ids in parts:
+        if asked:
+            rows += (await conn.execute(_with_sources(ids(query)))).mappings()
+    if query.share_types:
+        rows += (await conn.execute(_shared_person_query(query))).mappings()
+    return rows
 
 
 async def candidate_events(conn: AsyncConnection, reported: list[EventFacts], window_days: int) -> list[KnownEvent]:
     """Stored events a report may join: compatible type and modality with a date span near the
-    report's, and events sharing an actor where one side is undated."""
+    report's, and events sharing a person where one side is undated (CandidateQuery)."""
     if not reported:
         return []
-    # Reports that name an actor or a place find candidates through what they share with them;
-    # one that names neither is looked up by type and date alone.
-    named = [f for f in reported if report_terms(f)]
-    unnamed = [f for f in reported if not report_terms(f)]
-    terms = sorted({term for f in named for term in report_terms(f)})
-    rows = await _reach_rows(conn, _wanted(named, window_days), terms)
-    rows += await _dated_rows(conn, _wanted(unnamed, window_days))
-    rows += await _shared_actor_rows(conn, reported)
-    rows += await _month_day_rows(conn, reported)
+    query = CandidateQuery.of(reported, window_days)
+    rows = await (postgres_rows(conn, query) if is_postgres(conn) else _portable_rows(conn, query))
     unique = {row["event_id"]: row for row in rows}
     return [KnownEvent(event_id, event_facts(row), row["sources"]) for event_id, row in sorted(unique.items())]
 
@@ -308,26 +235,22 @@ async def article_events(conn: AsyncConnection, ids: list[str]) -> dict[str, lis
     return dict(found)
 
 
-async def read_snapshot(
-    conn: AsyncConnection,
-    batch: list[ExtractedArticle],
-    fingerprints: dict[str, Fingerprint],
-    window_days: int,
-) -> Snapshot:
+async def read_snapshot(conn: AsyncConnection, batch: Batch, window_days: int) -> Snapshot:
     """Everything the planner needs to know about the database for this batch."""
     snapshot = Snapshot()
+    articles_in = batch.articles
     snapshot.articles = await stored_articles(
-        conn, [a.article_id for a in batch], [a.content_sha256 for a in batch]
+        conn, [a.article_id for a in articles_in], [a.content_sha256 for a in articles_in]
     )
     stored_ids = {a.article_id for a in snapshot.articles}
     stored_shas = {a.content_sha256 for a in snapshot.articles}
-    fresh = [a for a in batch if a.article_id not in stored_ids and a.content_sha256 not in stored_shas]
+    fresh = [a for a in articles_in if a.article_id not in stored_ids and a.content_sha256 not in stored_shas]
     if fresh:
         await lsh_candidates(
-            conn, [band for a in fresh for band in fingerprints[a.article_id].bands], snapshot
+            conn, [band for a in fresh for band in batch.fingerprints[a.article_id].bands], snapshot
         )
-        reported = [EventFacts.reported(event, a) for a in fresh for event in a.events]
+        reported = [facts for a in fresh for facts in batch.reports[a.article_id]]
         snapshot.events = await candidate_events(conn, reported, window_days)
-    if stored_ids & {a.article_id for a in batch}:
+    if stored_ids & {a.article_id for a in articles_in}:
         snapshot.article_events = await article_events(conn, sorted(stored_ids))
     return snapshot

@@ -21,9 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from services.common.contracts import ExtractedArticle, StoredRecord
 from services.common.retry import sqlstate
 from services.store.db import IMMEDIATE, is_postgres
-from services.store.dedup import Fingerprint
 from services.store.event_identity import EVENT_MATCH_THRESHOLD
-from services.store.planning import lock_keys, plan_batch
+from services.store.planning import Batch, lock_keys, plan_batch
 from services.store.provenance import record_provenance
 from services.store.reads import candidate_events, read_snapshot
 from services.store.record_details import with_article, with_event_details
@@ -79,29 +78,26 @@ class Repository:
         """Store a batch in one transaction, as if stored one by one in order (fewer round trips)."""
         if not articles:
             return []
-        fingerprints = {article.article_id: Fingerprint.of(article.text) for article in articles}
+        batch = Batch.of(articles)
         for attempt in range(1, self.max_attempts + 1):
             try:
                 async with self.engine.connect() as conn:
                     conn = await conn.execution_options(**{IMMEDIATE: True})
                     async with conn.begin():
-                        return await self._store(conn, articles, fingerprints)
+                        return await self._store(conn, batch)
             except DBAPIError as error:
                 if attempt == self.max_attempts or not is_retryable(error):
                     raise
                 await asyncio.sleep(random.uniform(0, 0.02 * 2**attempt))
         raise AssertionError("unreachable")
 
-    async def _store(
-        self, conn: AsyncConnection, articles: list[ExtractedArticle], fingerprints: dict[str, Fingerprint]
-    ) -> list[StoredRecord]:
+    async def _store(self, conn: AsyncConnection, batch: Batch) -> list[StoredRecord]:
         if is_postgres(conn):
-            await conn.execute(_LOCK, {"keys": lock_keys(articles, fingerprints, self.event_window_days)})
-        snapshot = await read_snapshot(conn, articles, fingerprints, self.event_window_days)
+            await conn.execute(_LOCK, {"keys": lock_keys(batch, self.event_window_days)})
+        snapshot = await read_snapshot(conn, batch, self.event_window_days)
         for _ in range(MAX_PLANS):
             plan = plan_batch(
-                articles,
-                fingerprints,
+                batch,
                 snapshot,
                 threshold=self.near_duplicate_threshold,
                 containment=self.near_duplicate_containment,
@@ -118,6 +114,6 @@ class Repository:
                 break
             snapshot.events = sorted([*snapshot.events, *more], key=lambda event: event.event_id)
         await write_rows(conn, plan.rows)
-        records = [with_article(r, a) for r, a in zip(plan.records, articles, strict=True)]
-        records = await record_provenance(conn, articles, records, dt.datetime.now(dt.UTC))
+        records = [with_article(r, a) for r, a in zip(plan.records, batch.articles, strict=True)]
+        records = await record_provenance(conn, batch.articles, records, dt.datetime.now(dt.UTC))
         return await with_event_details(conn, records)

@@ -140,12 +140,12 @@ event_reach = Table(
     "event_reach",
     metadata,
     # What a dated event can be found by (events.reach_terms): "k:<entity key>", "c:<country>", "*",
-    # "p:<place key>".
+    # "p:<place key>"; an undated one by its people only ("k:<person key>", no date_start).
     Column("term", String(260), primary_key=True),
     Column("event_id", String(32), ForeignKey("events.event_id"), primary_key=True, index=True),
     Column("type", String(16), nullable=False),
     Column("date_precision", String(8), nullable=False),
-    Column("date_start", Date, nullable=False),
+    Column("date_start", Date),
     Index("ix_event_reach_lookup", "term", "type", "date_precision", "date_start"),
 )
 

@@ -14,8 +14,8 @@ statement, a few parameters, whatever the batch size. SQLite keeps executemany.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import TypeAlias
+from collections.abc import Callable, Sequence
+from typing import TypeAlias, TypeVar
 
 from sqlalchemy import JSON, Table, Text, TextClause, and_, bindparam, cast, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,20 +25,23 @@ from sqlalchemy.sql.dml import Insert
 
 from services.store.db import is_postgres
 from services.store.planning import Rows
+from services.store.rows import (
+    TABLES,
+    ArticleDeliveryRow,
+    ArticleVersionRow,
+    EntityAliasRow,
+    EventAliasRow,
+    EventRow,
+    TableRow,
+    columns,
+)
 from services.store.schema import (
-    article_deliveries,
-    article_lsh,
-    article_versions,
-    articles,
     entities,
-    entity_aliases,
     event_actors,
-    event_aliases,
     event_reach,
     event_sources,
     events,
     mentions,
-    merges,
 )
 
 EVENT_UPDATE_COLUMNS = (
@@ -61,6 +64,7 @@ EVENT_UPDATE_COLUMNS = (
 # The dialects' inserts: the ones with ON CONFLICT (on_conflict_do_nothing/update, excluded).
 DialectInsert: TypeAlias = postgresql.Insert | sqlite.Insert
 Conflict: TypeAlias = Callable[[DialectInsert], DialectInsert]
+AnyRow = TypeVar("AnyRow", bound=TableRow)
 
 
 def _ignore_existing(insert: DialectInsert) -> DialectInsert:
@@ -149,31 +153,26 @@ def compiled_upsert(
     return _COMPILED[key]
 
 
-async def _upsert(
-    conn: AsyncConnection,
-    table: Table,
-    rows: list[dict],
-    conflict: Conflict = _ignore_existing,
-) -> None:
+async def _upsert(conn: AsyncConnection, rows: Sequence[AnyRow], conflict: Conflict = _ignore_existing) -> None:
+    """Upsert rows of one type into its table (rows.TABLES), the columns being the type's fields."""
     if not rows:
         return
-    columns = tuple(rows[0])
-    statement = compiled_upsert(conn.dialect.name, table, conflict, columns)
+    table, names = TABLES[type(rows[0])], columns(type(rows[0]))
+    statement = compiled_upsert(conn.dialect.name, table, conflict, names)
+    values = [[getattr(row, name) for row in rows] for name in names]
     if is_postgres(conn):  # JSON goes as text: an array of JSON lists would read as a 2-D array
         await conn.execute(
             statement,
             {
-                name: [json.dumps(row[name]) for row in rows]
-                if _is_json(table, name)
-                else [row[name] for row in rows]
-                for name in columns
+                name: [json.dumps(value) for value in column] if _is_json(table, name) else column
+                for name, column in zip(names, values, strict=True)
             },
         )
     else:
-        await conn.execute(statement, rows)
+        await conn.execute(statement, [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)])
 
 
-async def _update_events(conn: AsyncConnection, rows: list[dict]) -> None:
+async def _update_events(conn: AsyncConnection, rows: list[EventRow]) -> None:
     """Refine stored events a new source sharpened (finer date, known place) and mark them seen."""
     if not rows:
         return
@@ -185,7 +184,7 @@ async def _update_events(conn: AsyncConnection, rows: list[dict]) -> None:
     await conn.execute(
         statement,
         [
-            {"target_event_id": row["event_id"], **{column: row[column] for column in EVENT_UPDATE_COLUMNS}}
+            {"target_event_id": row.event_id, **{column: getattr(row, column) for column in EVENT_UPDATE_COLUMNS}}
             for row in rows
         ],
     )
@@ -193,34 +192,25 @@ async def _update_events(conn: AsyncConnection, rows: list[dict]) -> None:
 
 async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
     """Write the rows in foreign-key order."""
-    await _upsert(conn, articles, rows.articles)
-    await _upsert(conn, entities, sorted(rows.entities.values(), key=lambda row: row["key"]), _fill_in_entity)
-    await _upsert(
-        conn,
-        entity_aliases,
-        [{"entity_key": key, "alias": alias} for key, alias in sorted(rows.entity_aliases)],
-    )
-    await _upsert(
-        conn,
-        mentions,
-        sorted(rows.mentions, key=lambda row: (row["article_id"], row["entity_key"])),
-        _replace_count,
-    )
-    await _upsert(conn, article_lsh, rows.article_lsh)
-    await _upsert(conn, events, rows.events)
+    await _upsert(conn, rows.articles)
+    await _upsert(conn, sorted(rows.entities.values(), key=lambda row: row.key), _fill_in_entity)
+    await _upsert(conn, [EntityAliasRow(key, alias) for key, alias in sorted(rows.entity_aliases)])
+    await _upsert(conn, sorted(rows.mentions, key=lambda row: (row.article_id, row.entity_key)), _replace_count)
+    await _upsert(conn, rows.article_lsh)
+    await _upsert(conn, rows.events)
     await _update_events(conn, rows.event_updates)
-    await _upsert(conn, event_actors, rows.event_actors)
-    await _upsert(conn, event_sources, rows.event_sources)
-    await _upsert(conn, merges, rows.merges)
-    await _upsert(conn, event_reach, sorted(rows.event_reach, key=lambda r: (r["term"], r["event_id"])), _move_reach)
+    await _upsert(conn, rows.event_actors)
+    await _upsert(conn, rows.event_sources)
+    await _upsert(conn, rows.merges)
+    await _upsert(conn, sorted(rows.event_reach, key=lambda r: (r.term, r.event_id)), _move_reach)
     await _merge_events(conn, rows.event_aliases)
 
 
-async def _merge_events(conn: AsyncConnection, aliases: list[dict]) -> None:
+async def _merge_events(conn: AsyncConnection, aliases: list[EventAliasRow]) -> None:
     """Fold each stored event merged into another into it: its sources, actors and reasons move,
     aliases that named it now name the survivor, its id becomes an alias and its row goes."""
     for alias in aliases:
-        old, new = alias["alias_id"], alias["event_id"]
+        old, new = alias.alias_id, alias.event_id
         params = {"old": old, "new": new}
         for table, key in ((event_sources, "article_id, trigger_start"), (event_actors, "entity_key, role")):
             others = ", ".join(c.name for c in table.columns if c.name != "event_id")
@@ -243,10 +233,12 @@ async def _merge_events(conn: AsyncConnection, aliases: list[dict]) -> None:
         await conn.execute(text("UPDATE event_aliases SET event_id = :new WHERE event_id = :old"), params)
         await conn.execute(text("DELETE FROM event_reach WHERE event_id = :old"), params)
         await conn.execute(text("DELETE FROM events WHERE event_id = :old"), params)
-    await _upsert(conn, event_aliases, aliases)
+    await _upsert(conn, aliases)
 
 
-async def write_provenance(conn: AsyncConnection, deliveries: list[dict], versions: list[dict]) -> None:
+async def write_provenance(
+    conn: AsyncConnection, deliveries: list[ArticleDeliveryRow], versions: list[ArticleVersionRow]
+) -> None:
     """The batch's deliveries and version links (provenance.py); a delivery seen before is kept as it was."""
-    await _upsert(conn, article_deliveries, sorted(deliveries, key=lambda r: (r["article_id"], r["delivery_key"])))
-    await _upsert(conn, article_versions, sorted(versions, key=lambda r: r["article_id"]))
+    await _upsert(conn, sorted(deliveries, key=lambda r: (r.article_id, r.delivery_key)))
+    await _upsert(conn, sorted(versions, key=lambda r: r.article_id))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from services.store.event_identity.identity_words import identity_words
 
@@ -21,6 +21,7 @@ def _stopwords() -> frozenset[str]:
     return frozenset(_fold_word(w)[:STEM] for w in identity_words().get("words", []))
 
 
+@lru_cache(maxsize=1 << 16)  # news repeats its words: most folds are of a word folded before
 def _fold_word(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

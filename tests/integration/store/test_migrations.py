@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 
 import pytest
@@ -14,12 +15,15 @@ from sqlalchemy import select, text
 
 from services.store.db import alembic_config, make_engine, upgrade
 from services.store.dedup import BANDS, Fingerprint, band_hashes, signature_bytes
+from services.store.event_identity import EventFacts
+from services.store.reads import candidate_events
 from services.store.repository import Repository
-from services.store.schema import article_lsh, articles, metadata
-from tests.integration.store.conftest import drop_schema
+from services.store.schema import article_lsh, articles, entities, event_actors, event_reach, events, metadata
+from tests.integration.store.conftest import database_url, drop_schema
 from tests.integration.store.seed_articles import seed_000, shortened
 
 pytestmark = pytest.mark.integration
+NOW = dt.datetime(2024, 8, 2, tzinfo=dt.UTC)
 
 
 async def _differences(engine) -> list:
@@ -46,7 +50,7 @@ async def test_migrations_upgrade_twice_is_a_no_op(store):
     async with store.engine.connect() as conn:
         versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
     assert versions == [ScriptDirectory.from_config(alembic_config()).get_current_head()]
-    assert versions == ["0006_analyst_views"]
+    assert versions == ["0007_undated_reach"]
     assert await _differences(store.engine) == []
 
 
@@ -119,3 +123,35 @@ async def test_migration_0002_counts_shingles_and_rebuilds_the_index(tmp_path):
         assert "shingles" not in columns and restored == set(old_bands)
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+async def test_migration_0007_gives_undated_events_their_people_reach_rows(request, backend, tmp_path):
+    """An undated event stored under 0006 gets one event_reach row per person among its actors (no
+    date), and a dated report by that person finds it as a candidate."""
+    url, schema = database_url(request, backend, tmp_path)
+    await upgrade(url, schema=schema, revision="0006_analyst_views")
+    engine = make_engine(url, schema=schema)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(entities.insert(), [{"key": "per:assimi-goita", "name": "Assimi Goïta"},
+                                                   {"key": "loc:mali", "name": "Mali"}])
+            await conn.execute(events.insert(), [{
+                "event_id": "ev_undated", "type": "CONSULT", "modality": "factual", "actor_set": "per:assimi-goita>",
+                "date_precision": "unknown", "first_seen": NOW, "last_seen": NOW,
+                "actors": [["per:assimi-goita", "MLI"], ["loc:mali", "MLI"]], "terms": ["entreten"],
+            }])
+            keys = ("per:assimi-goita", "loc:mali")
+            await conn.execute(
+                event_actors.insert(), [{"event_id": "ev_undated", "entity_key": k, "role": "source"} for k in keys]
+            )
+        await upgrade(url, schema=schema)
+        async with engine.connect() as conn:
+            rows = (await conn.execute(select(event_reach))).all()
+            report = EventFacts.of(seed_000().events[0])
+            found = await candidate_events(conn, [report], 1)
+        assert [tuple(row) for row in rows] == [("k:per:assimi-goita", "ev_undated", "CONSULT", "unknown", None)]
+        assert "ev_undated" in {event.event_id for event in found}
+    finally:
+        await engine.dispose()
+        await drop_schema(url, schema)
