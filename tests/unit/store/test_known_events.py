@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from services.store.event_identity import DateSpan, KnownEvent, within_reach
 from services.store.known_events import KnownEvents, span_months
-from tests.unit.store.test_events import CAMARA, DIOP, LAVROV, MALI_ACTOR, facts
+from tests.unit.store.test_event_identity import CAMARA, DIOP, LAVROV, MALI_ACTOR, facts
 
 DAYS = [dt.date(2024, 1, 31), dt.date(2024, 2, 1), dt.date(2024, 2, 29), dt.date(2024, 3, 2), dt.date(2025, 2, 1)]
 
