@@ -38,8 +38,12 @@ def async_database_url(url: str) -> str:
         return f"{ASYNC_SQLITE}:///{Path(url).expanduser().resolve()}"
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise DatabaseUrlError(f"the database URL cannot be parsed: {WHAT_TO_TYPE}") from None
+    except (ArgumentError, ValueError):
+        # a raw '@' or ':' in the password moves the host and port ("port '@db'"): say so, and
+        # never echo a piece of the URL, which may be a piece of the password
+        raise DatabaseUrlError(
+            f"the database URL cannot be parsed (percent-encode @ : / # in a password): {WHAT_TO_TYPE}"
+        ) from None
     backend, _, driver = parsed.drivername.partition("+")  # no dialect loaded: postgres:// has none
     if backend in ("postgresql", "postgres"):
         return _render(_postgres(parsed, driver))

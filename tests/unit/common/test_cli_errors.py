@@ -97,3 +97,13 @@ def test_run_reporting_errors_reports_or_reraises(monkeypatch):
         run_reporting_errors(lambda: {}["x"], debug=lambda: False, report=reported.append)
     monkeypatch.setenv("NEWSFLOW_LOG_LEVEL", "debug")
     assert debugging() and not debugging.__defaults__[0]
+
+
+def test_one_line_unparsable_database_url_shows_no_piece_of_it():
+    """A raw '@' and ':' in a password ('0000@:9secret') move the port: the refusal says to
+    percent-encode and echoes nothing of the URL (the port's text would be part of the password)."""
+    with pytest.raises(ValidationError) as caught:
+        NewsflowSettings(database_url="postgresql+asyncpg://news:0000@:9secret@db.example/newsflow")
+    line = one_line(caught.value) or ""
+    assert "NEWSFLOW_DATABASE_URL" in line and "percent-encode" in line
+    assert "9secret" not in line and "db.example" not in line
