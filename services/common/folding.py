@@ -42,6 +42,15 @@ def fold_case_and_accents(text: str) -> str:
     return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
+def word_position(folded_text: str, form: str) -> int | None:
+    """Where `form` first stands as a whole word in `folded_text` (both folded the same way), or
+    None; forms under three letters are never found (they name too many things)."""
+    if len(form) < 3:
+        return None
+    found = re.search(rf"(?<!\w){re.escape(form)}(?!\w)", folded_text)
+    return found.start() if found else None
+
+
 def slug(text: str) -> str:
     """Key-safe form of a folded name: 'Assimi Goïta' -> 'assimi-goita' (entity keys)."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

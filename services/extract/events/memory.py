@@ -4,12 +4,11 @@ the events told so far, and who holds which office in it."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
-from services.common.folding import fold
+from services.common.folding import fold, word_position
 from services.extract.canonical import CanonicalEntity, NameLexicon
 from services.extract.context import ContextWords
 from services.extract.event_dates import ResolvedDate
@@ -65,14 +64,13 @@ class ArticleMemory:
         """The first of the article's places its headline names ('Manifestations au Sénégal : la
         diaspora de Paris solidaire'): where the news is, when the opening sentence names none."""
         title = fold(self.doc._.newsflow_title or "")
-        found = []
-        for entity in self.entities.values():
-            if entity.label != "LOC":
-                continue
-            for form in {fold(f).strip() for f in (entity.name, entity.text, *entity.aliases)}:
-                match = re.search(rf"(?<!\w){re.escape(form)}(?!\w)", title) if len(form) >= 3 else None
-                if match:
-                    found.append((match.start(), entity.key, entity))
+        found = [
+            (position, entity.key, entity)
+            for entity in self.entities.values()
+            if entity.label == "LOC"
+            for form in {fold(f) for f in (entity.name, entity.text, *entity.aliases)}
+            if (position := word_position(title, form)) is not None
+        ]
         return min(found, key=lambda item: item[:2])[2] if found else None
 
     def _seen_from(self, place: Span, places: list[Span]) -> bool:

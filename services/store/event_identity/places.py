@@ -4,10 +4,10 @@ names, and how far two events' places agree (`locations_part`)."""
 from __future__ import annotations
 
 import gettext
-import re
 from functools import cache
 
 from services.common.contracts import Event, ExtractedArticle, Location
+from services.common.folding import word_position
 from services.store.dedup import fold
 from services.store.event_identity.identity_words import identity_words
 from services.store.event_identity.part import Part
@@ -67,7 +67,7 @@ def named_places(event: Event, article: ExtractedArticle) -> frozenset[str]:
         if entity.label != "LOC" or not is_town(Location(name=entity.name, key=entity.key, country=entity.country)):
             continue
         forms = {fold(form).strip() for form in (entity.name, entity.text, *entity.aliases)}
-        if any(len(form) >= 3 and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", texts) for form in forms):
+        if any(word_position(texts, form) is not None for form in forms):
             found.add(entity.key)
     return frozenset(found)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.common.folding import fold, fold_case_and_accents, slug
+from services.common.folding import fold, fold_case_and_accents, slug, word_position
 from services.store import dedup
 
 
@@ -31,3 +31,10 @@ def test_slug_is_a_key_safe_folded_name() -> None:
     """'Assimi Goïta' → 'assimi-goita'."""
     assert slug("Assimi Goïta") == "assimi-goita"
     assert slug("  l'AES ") == "l-aes"
+
+
+def test_word_position_finds_whole_words_only():
+    assert word_position("manifestations au senegal : la diaspora de paris", "paris") == 43
+    assert word_position("manifestations au senegal", "senegal") == 18
+    assert word_position("parisiens en colere", "paris") is None  # part of a word
+    assert word_position("au mali", "ml") is None  # two letters name too many things
