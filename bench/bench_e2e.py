@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 from typing import Any
@@ -38,7 +39,14 @@ import redis
 
 from bench.corpus import variations
 from bench.limit import pipe_limit
-from bench.procs import Sampler, postgres_database, running_services, wait_for_length
+from bench.procs import (
+    Sampler,
+    machine_busy_seconds,
+    postgres_database,
+    running_services,
+    server_cpu_used,
+    wait_for_length,
+)
 from bench.report import machine, mark, print_table, write
 from services.common.broker import entry_fields
 from services.common.contracts import RAW, STORED, RawArticle
@@ -110,11 +118,13 @@ def measure_pipeline(
         next_index += WARM_UP
         wait_for_length(client, stored, WARM_UP, timeout=300)
 
-        cpu = sampler.cpu_seconds()
+        cpu, servers, busy = sampler.cpu_seconds(), sampler.server_cpu_seconds(), machine_busy_seconds()
         started = time.monotonic()
         feed_all(client, raw, corpus)
         finished = wait_for_length(client, stored, WARM_UP + len(corpus), timeout=120 + 2 * len(corpus))
         cpu = {key: seconds - cpu[key] for key, seconds in sampler.cpu_seconds().items()}
+        servers = server_cpu_used(servers, sampler.server_cpu_seconds())
+        busy = machine_busy_seconds() - busy
         throughput = len(corpus) / (finished - started)
 
         rate = throughput / 2
@@ -130,6 +140,11 @@ def measure_pipeline(
             "seconds": finished - started,
             "articles_per_s": throughput,
             "cpu_ms_per_article": {key: seconds * 1000 / len(corpus) for key, seconds in cpu.items()},
+            # The servers' share of the work, and how busy the whole machine was: what is left of
+            # the cores is time the pipeline spent waiting, not computing.
+            "server_cpu_ms_per_article": {key: seconds * 1000 / len(corpus) for key, seconds in servers.items()},
+            "machine_busy_ms_per_article": busy * 1000 / len(corpus),
+            "machine_busy_share": busy / ((finished - started) * (os.cpu_count() or 1)),
         },
         "latency": {
             "offered_per_s": rate,
@@ -228,6 +243,10 @@ def show(report: dict[str, Any]) -> None:
                  f">= {TARGET_THROUGHPUT_RATIO} {mark(targets['throughput_ratio_met'])}"))
     cpu = ", ".join(f"{k} {v:.1f}" for k, v in throughput["cpu_ms_per_article"].items())
     rows.append(("  CPU ms/article by service", cpu, ""))
+    servers = ", ".join(f"{k} {v:.1f}" for k, v in throughput["server_cpu_ms_per_article"].items())
+    rows.append(("  CPU ms/article by server", servers, ""))
+    rows.append(("  machine busy: CPU ms/article, share of the cores",
+                 f"{throughput['machine_busy_ms_per_article']:.1f}, {throughput['machine_busy_share']:.2f}", ""))
     rows.append(("  CPU ratio nlp.pipe / services: build_nlp, bare",
                  f"{report['cpu_ratio']:.3f}, {report['cpu_ratio_bare']:.3f}", ""))
     for key in ("2_processes", "bare_model_2_processes"):

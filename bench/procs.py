@@ -92,6 +92,18 @@ class Sampler:
             times[key] = total
         return times
 
+    @staticmethod
+    def server_cpu_seconds() -> dict[str, dict[int, float]]:
+        """CPU seconds so far of each Postgres and Redis server process on this machine, by pid
+        (the services' work they do is not in the services' own CPU)."""
+        servers: dict[str, dict[int, float]] = {"postgres": {}, "redis": {}}
+        for process in psutil.process_iter(["name", "cpu_times"]):
+            name = process.info["name"] or ""
+            kind = "postgres" if name.startswith("postgres") else "redis" if name.startswith("redis-server") else None
+            if kind and process.info["cpu_times"] is not None:
+                servers[kind][process.pid] = process.info["cpu_times"].user + process.info["cpu_times"].system
+        return servers
+
     def __enter__(self) -> Sampler:
         self._thread.start()
         return self
@@ -133,6 +145,19 @@ def running_services(
         pipeline.stop_all()
         delete_prefix(client, prefix)
         client.close()
+
+
+def server_cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    """CPU seconds each server kind spent between two `Sampler.server_cpu_seconds()` readings
+    (a process started in between counts from zero; one that ended in between is not counted)."""
+    return {kind: sum(seconds - before.get(kind, {}).get(pid, 0.0) for pid, seconds in pids.items())
+            for kind, pids in after.items()}
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has been busy (all cores, neither idle nor waiting on I/O)."""
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
 def wait_for_length(client: redis.Redis, stream: str, count: int, timeout: float, poll_s: float = 0.02) -> float:
