@@ -28,6 +28,8 @@ from services.ingest.publication_date import (
     date_from_url,
     parse_iso,
     text_signals,
+    with_year,
+    yearless_dateline,
 )
 from services.ingest.sources import outlet_name, outlet_of_url
 from services.ingest.text_cleanup import join_paragraphs, normalize_line, normalize_text, split_paragraphs
@@ -96,7 +98,11 @@ def _publication_date(
         cleaned.prefix_date,
         *text_signals(cleaned.stamps, kept, lang),
     ]
-    published, conflict = combine([signal for signal in signals if signal is not None])
+    known = [signal for signal in signals if signal is not None]
+    month_day = next((found for paragraph in kept[:2] if (found := yearless_dateline(paragraph, lang))), None)
+    if month_day and (dateline := with_year(month_day, known)):
+        known.append(dateline)
+    published, conflict = combine(known)
     if conflict:
         log.info("publication date conflict", note=conflict, url=raw.url, external_id=raw.external_id)
     return published
