@@ -72,11 +72,11 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "after",
             re.compile(
-                rf"\b{number}\s+(?P<unit>{w.sequence_unit})\s+(?P<rel>{w.sequence})\b",
+                rf"(?<![\w-]){number}\s+(?P<unit>{w.sequence_unit})\s+(?P<rel>{w.sequence})\b",
                 re.IGNORECASE,
             ),
         ),
-        ("ago", re.compile(rf"\b(?:{w.ago})\s+{number}\s+(?P<unit>{w.unit})\b", re.IGNORECASE)),
+        ("ago", re.compile(rf"\b(?:{w.ago})\s+(?<![\w-]){number}\s+(?P<unit>{w.unit})\b", re.IGNORECASE)),
         ("year", re.compile(rf"\b(?P<since>(?:{w.year_cue})\s+)(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)),
     )
 

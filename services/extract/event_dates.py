@@ -273,10 +273,15 @@ def _shift(value: dt.date, count: int, unit_word: str) -> dt.date:
     return safe_date(value.year + count, value.month, 1) or value
 
 
-def resolve_after(mention: DateMention, anchor: ResolvedDate, anchor_label: str) -> ResolvedDate:
-    """'24 heures après cet appel': the anchor event's date shifted; precision stays the anchor's."""
+def resolve_after(
+    mention: DateMention, anchor: ResolvedDate, anchor_label: str, *, inverse: bool = False
+) -> ResolvedDate:
+    """'24 heures après cet appel': the anchor event's date shifted; precision stays the anchor's.
+    `inverse`: the event is what the expression counts from ('Quatre jours après l'attaque, les
+    journaux...': the attack is four days before the anchor)."""
     count = grammar().count_of(mention.required("count"))
     sign = -1 if words().is_before(mention.required("rel")) else 1
+    sign = -sign if inverse else sign
     value = _shift(anchor.value, sign * count, mention.required("unit"))
     return ResolvedDate(
         value, anchor.precision, f"relative: '{mention.text}' {anchor_label} ({anchor.value})"

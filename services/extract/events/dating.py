@@ -146,9 +146,10 @@ def date_for(
     heads = heads or {}
     bound = [m for m in mentions if m.bound_to == trigger.head]
     verb = governing_verb(memory.doc[trigger.head]) if trigger.kind == "noun" else None
-    if not bound and verb is not None and verb.i in heads and heads[verb.i].type == trigger.type:
-        # "ont été tués dimanche lors d'une attaque": the verb and its noun tell one event
-        bound = [m for m in mentions if m.bound_to == verb.i]
+    if not bound and verb is not None and tells_verbs_event(memory.doc[trigger.head], verb, trigger, heads):
+        # "ont été tués dimanche lors d'une attaque", "a été visée jeudi par une attaque": the
+        # verb and its noun tell one event
+        bound = [m for m in mentions if m.bound_to == verb.i or (m.token is not None and m.token.head.i == verb.i)]
     free = [m for m in mentions if m.bound_to is None and dates_clause(m.token, trigger)]
     gathered = [m for m in mentions if m.bound_to is not None and dates_gathered_subject(m.token, trigger)]
     chosen = sorted(
@@ -157,6 +158,11 @@ def date_for(
     unresolved: Unresolved | None = None
     for mention, _token, _bound in chosen:
         if mention.is_since:
+            continue
+        if mention.needs_anchor and follows_sequence(mention, trigger, memory):
+            if memory.reference is not None:  # "Quatre jours après l'attaque, les journaux...": 4 days before
+                before = resolve_after(mention, memory.reference, "before the article date", inverse=True)
+                return EventDate(before, True)
             continue
         if mention.needs_anchor:
             anchor = anaphor or memory.last_dated_event()
@@ -170,6 +176,25 @@ def date_for(
             return EventDate(resolved, True)
         unresolved = unresolved or resolved
     return _without_own_date(anaphor, unresolved, memory)
+
+
+def tells_verbs_event(noun: Token, verb: Token, trigger: Trigger, heads: dict[int, Trigger]) -> bool:
+    """The noun trigger tells its verb's own event: the verb is a trigger of the same type, or
+    no trigger and the noun its agent or circumstance ("visée jeudi par une attaque"), not its
+    object ("a condamné jeudi l'attaque" dates the condemnation)."""
+    if verb.i in heads:
+        return heads[verb.i].type == trigger.type
+    return noun.head.i == verb.i and noun.dep_ in {"obl:agent", "obl:mod", "obl:arg", "obl"}
+
+
+def follows_sequence(mention: DateMention, trigger: Trigger, memory: ArticleMemory) -> bool:
+    """The trigger is what "N jours après" counts from ("Quatre jours après l'attaque", "moins
+    d'une semaine après l'assaut"): the event is N days before the time of its clause, not after.
+    Only a determiner may stand between the expression and the trigger."""
+    head = memory.doc[trigger.head]
+    end = head.sent.start_char + mention.end
+    between = [t for t in head.sent if end <= t.idx and t.i < head.i]
+    return head.idx >= end and len(between) <= 2 and all(t.pos_ == "DET" for t in between)
 
 
 def _without_own_date(anaphor: EventRecord | None, unresolved: Unresolved | None, memory: ArticleMemory) -> EventDate:

@@ -1,0 +1,73 @@
+"""Dates counted from an event ("Quatre jours après l'attaque", "Quarante-huit heures après
+l'embuscade") and a noun that tells its verb's event ("a été visée jeudi par une attaque"), on the
+real model. Texts written for these tests in the way dailies and press reviews phrase them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.extract.event_date_mentions import find_date_mentions
+from tests.unit.extract.conftest import extract_one, of_type
+
+pytestmark = pytest.mark.model
+
+D = dt.date
+
+
+def test_event_counted_from_is_before_the_clause_time(nlp) -> None:
+    """'Quatre jours après l'attaque ..., les journaux font leurs comptes': the attack is four
+    days before the article, not four days after it."""
+    article = extract_one(
+        nlp,
+        "Quatre jours après l'attaque qui a frappé le détachement de Diapaga, les journaux de "
+        "Ouagadougou font leurs comptes.",
+        D(2025, 3, 17),
+    )
+    (attack,) = of_type(article.events, "ASSAULT")
+    assert attack.date == D(2025, 3, 13)
+
+
+def test_compound_number_counts_whole(nlp) -> None:
+    """'Quarante-huit heures' is 48 hours, not 'huit heures'."""
+    article = extract_one(
+        nlp,
+        "Quarante-huit heures après l'embuscade, le chef de la junte a rendu hommage aux soldats à Niamey.",
+        D(2025, 2, 14),
+    )
+    (ambush,) = of_type(article.events, "ASSAULT")
+    assert ambush.date == D(2025, 2, 12)
+
+
+@pytest.mark.parametrize(("text", "count"), [("quarante-huit heures après", "quarante-huit"),
+                                              ("vingt-quatre heures après", "vingt-quatre"),
+                                              ("huit heures après", "huit")])
+def test_sequence_mentions_read_compound_numbers(text: str, count: str) -> None:
+    (mention,) = [m for m in find_date_mentions(f"Il est revenu {text} l'appel.") if m.kind == "after"]
+    assert mention.required("count").lower() == count
+
+
+def test_noun_telling_its_verbs_event_takes_the_verbs_day(nlp) -> None:
+    """'a été visée jeudi par une nouvelle attaque, une semaine après celle qui...': jeudi dates
+    the attack; the week counts back to the earlier one."""
+    article = extract_one(
+        nlp,
+        "La ville de Diapaga a été visée jeudi par une nouvelle attaque, une semaine après celle qui "
+        "avait décimé son détachement militaire.",
+        D(2025, 3, 21),
+    )
+    attack = of_type(article.events, "ASSAULT")[0]
+    assert attack.date == D(2025, 3, 20)
+
+
+def test_event_anchoring_a_later_act_still_counts_forward(nlp) -> None:
+    """'Vingt-quatre heures après cet appel, X a reçu Y': the reception is a day after the call."""
+    article = extract_one(
+        nlp,
+        "Le président Macky Sall s'est entretenu mardi au téléphone avec Emmanuel Macron. Vingt-quatre "
+        "heures après cet appel, Macky Sall a reçu à Dakar le Premier ministre français Gabriel Attal.",
+        D(2024, 6, 5),
+    )
+    later = [e for e in of_type(article.events, "CONSULT") if e.mode != "phone"]
+    assert later and later[0].date == D(2024, 6, 5)
