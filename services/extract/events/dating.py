@@ -111,7 +111,21 @@ def bound_trigger(token: Token | None, heads: dict[int, Trigger]) -> int | None:
                 return current.i
             if current.dep_.startswith("acl") and current.head.i in heads:
                 return current.head.i  # "l'attaque survenue le 7 septembre"
+            if current.dep_ == "acl:relcl":
+                return noun_before_relative(current, heads)
             return None
+    return None
+
+
+def noun_before_relative(clause: Token, heads: dict[int, Trigger]) -> int | None:
+    """The trigger noun a relative clause follows, when the parse hung the clause higher up: in
+    "le bilan de la frappe russe qui a visé jeudi un immeuble", "qui" is the strike, jeudi its day."""
+    doc = clause.doc
+    before = clause.left_edge.i - 1
+    while before >= 0 and doc[before].pos_ == "ADJ" and clause.left_edge.i - before <= 2:
+        before -= 1
+    if before >= 0 and before in heads and heads[before].kind != "verb" and not is_verb(doc[before]):
+        return before
     return None
 
 

@@ -71,3 +71,16 @@ def test_event_anchoring_a_later_act_still_counts_forward(nlp) -> None:
     )
     later = [e for e in of_type(article.events, "CONSULT") if e.mode != "phone"]
     assert later and later[0].date == D(2024, 6, 5)
+
+
+def test_relative_clause_after_the_trigger_dates_it(nlp) -> None:
+    """'Le bilan de la frappe russe qui a visé jeudi un immeuble ... a annoncé vendredi le maire':
+    the parse hangs 'qui a visé jeudi' on the toll; it tells the strike, and jeudi is its day."""
+    article = extract_one(
+        nlp,
+        "Le bilan de la frappe russe qui a visé jeudi un immeuble résidentiel de Kharkiv est monté à sept "
+        "morts, a annoncé vendredi matin le maire de la ville, Igor Terekhov.",
+        D(2025, 5, 16),
+    )
+    (strike,) = of_type(article.events, "ASSAULT")
+    assert strike.date == D(2025, 5, 15)
