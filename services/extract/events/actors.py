@@ -6,7 +6,6 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from services.common.folding import fold
-from services.extract.canonical import CanonicalEntity
 from services.extract.events.anaphora import last_person_before, plural_anaphor
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.records import ActorRef, dedupe_sources, unique
@@ -42,9 +41,11 @@ def actor_of_entity(span: Span, memory: ArticleMemory) -> ActorRef | None:
     return None
 
 
-def place_of_entity(span: Span, entities: dict[str, CanonicalEntity]) -> ActorRef | None:
-    entity = entities.get(span.kb_id_)
-    if entity is None or entity.label != "LOC":
+def place_of_entity(span: Span, memory: ArticleMemory) -> ActorRef | None:
+    """The place a span names; not a region ('Afrique de l'Ouest', 'Sahel'), which says nothing
+    of where an event happened."""
+    entity = memory.entities.get(span.kb_id_)
+    if entity is None or entity.label != "LOC" or memory.is_region(entity.key):
         return None
     return ActorRef(entity.key, entity.name, entity.country, "LOC")
 

@@ -56,7 +56,10 @@ class ArticleMemory:
         opening = next(iter(self.doc.sents), None) if self.doc.has_annotation("SENT_START") else None
         places = [e for e in (opening.ents if opening is not None else []) if e.label_ == "LOC"]
         places = [e for e in places if not self._seen_from(e, places)]
-        entity = next((self.entities[e.kb_id_] for e in places if e.kb_id_ in self.entities), None)
+        entity = next(
+            (self.entities[e.kb_id_] for e in places if e.kb_id_ in self.entities and not self.is_region(e.kb_id_)),
+            None,
+        )
         entity = entity or self._title_place()
         return ActorRef(entity.key, entity.name, entity.country, "LOC") if entity is not None else None
 
@@ -67,11 +70,17 @@ class ArticleMemory:
         found = [
             (position, entity.key, entity)
             for entity in self.entities.values()
-            if entity.label == "LOC"
+            if entity.label == "LOC" and not self.is_region(entity.key)
             for form in {fold(f) for f in (entity.name, entity.text, *entity.aliases)}
             if (position := word_position(title, form)) is not None
         ]
         return min(found, key=lambda item: item[:2])[2] if found else None
+
+    def is_region(self, key: str) -> bool:
+        """A place the gazetteer knows in no country ('Afrique', 'Sahel', 'Afrique de l'Ouest'):
+        too wide to say where an event happened; towns and countries all have one."""
+        entry = self.gazetteer.get(key)
+        return entry is not None and entry.label == "LOC" and entry.country is None
 
     def _seen_from(self, place: Span, places: list[Span]) -> bool:
         """'Depuis Paris, Lyon ou Milan, la diaspora a suivi les manifestations': where it was

@@ -195,7 +195,7 @@ def _phrase(child: Token, token: Token, reduced: bool, frame: _Frame, found: _Fo
     case = case_of(child)
     tokens = walk(child, NESTED_CLAUSES)
     place_here = [
-        p for s in entity_spans(tokens) if within_one_hop(s, child) and (p := place_of_entity(s, memory.entities))
+        p for s in entity_spans(tokens) if within_one_hop(s, child) and (p := place_of_entity(s, memory))
     ]
     if reduced and case in words.dative_cases and fold(token.lemma_) in memory.lexicon.attribution_verbs:
         return found.plus(sources=slot_actors(child, memory))  # "une attaque attribuée aux jihadistes"
@@ -233,7 +233,7 @@ def undergone_roles(head: Token, memory: ArticleMemory) -> Roles:
             p
             for s in entity_spans(tokens)
             if within_one_hop(s, subject)
-            and (p := place_of_entity(s, memory.entities))
+            and (p := place_of_entity(s, memory))
             and p.key != memory.gazetteer.country_key.get(p.country or "")
         ]
         if towns:
@@ -248,7 +248,8 @@ def places_in(tokens: list[Token], memory: ArticleMemory) -> list[ActorRef]:
     return [
         place
         for span in entity_spans(tokens)
-        if is_place_phrase(span, memory.words) and (place := place_of_entity(span, memory.entities))
+        if is_place_phrase(span, memory.words)
+        and (place := place_of_entity(span, memory))
     ]
 
 

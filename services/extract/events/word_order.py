@@ -67,7 +67,7 @@ def actors_after(
             span = entity_at(token) or doc[i : i + 1]
             preposition = noun_phrase_before(span, words)
             prep = fold(doc[preposition.start - 1].text) if preposition.start > 0 else ""
-            place = place_of_entity(span, memory.entities) if token.ent_type_ else None
+            place = place_of_entity(span, memory) if token.ent_type_ else None
             if place is not None and prep in words.place_cases and place_type:
                 places.append(place)
             elif (

@@ -148,3 +148,17 @@ def test_events_frozen_assets_belong_to_the_target(nlp) -> None:
     )
     (sanction,) = of_type(article.events, "SANCTION")
     assert ([a.key for a in sanction.source_actors], [a.key for a in sanction.target_actors]) == ([], ["org:cnrd"])
+
+
+def test_events_a_region_is_no_place_of_the_event(nlp) -> None:
+    """'en Afrique de l'Ouest', 'dans le Sahel' say nothing of where an attack happened: a report
+    placed there would be kept apart from one that names the town."""
+    article = extract_one(
+        nlp,
+        "Les attaques jihadistes se multiplient en Afrique de l'Ouest. Au moins dix soldats ont été tués "
+        "mardi dans une embuscade, selon des sources sécuritaires. Deux jours plus tôt, des hommes armés "
+        "avaient attaqué un poste de gendarmerie à Banibangou.",
+        D(2025, 2, 11),
+    )
+    places = {a.location.name if a.location else None for a in of_type(article.events, "ASSAULT")}
+    assert "Banibangou" in places and "Afrique de l'Ouest" not in places
