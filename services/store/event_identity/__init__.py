@@ -58,7 +58,15 @@ from services.store.event_identity.facts import (
     new_event_id,
 )
 from services.store.event_identity.part import Part
-from services.store.event_identity.places import is_country, is_town, locations_part, named_places, same_place
+from services.store.event_identity.places import (
+    is_country,
+    is_town,
+    locations_part,
+    named_places,
+    same_place,
+    shared_places,
+    spelling,
+)
 from services.store.event_identity.reach import (
     ANY_ACTOR,
     lock_keys,
@@ -116,7 +124,9 @@ __all__ = [
     "same_actor",
     "same_place",
     "shared_person",
+    "shared_places",
     "span_month_days",
+    "spelling",
     "stable_int64",
     "text_similarity",
     "text_terms",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from services.store.event_identity.actor_agreement import UNKNOWN_ACTORS, actors_part, shared_person
 from services.store.event_identity.facts import FACTUAL, EventFacts, KnownEvent
 from services.store.event_identity.part import Part
-from services.store.event_identity.places import is_country, locations_part
+from services.store.event_identity.places import is_country, locations_part, shared_places
 from services.store.event_identity.spans import dates_part, month_day_part
 from services.store.event_identity.text_agreement import MAX_TERMS, text_similarity
 from services.store.event_identity.type_families import types_compatible
@@ -53,7 +53,8 @@ def compatible(new: EventFacts, stored: EventFacts, window_days: int) -> list[Pa
     if dates is None:
         return None
     location = locations_part(
-        new.location, stored.location, need_known=not new.actors and not stored.actors, named=new.places & stored.places
+        new.location, stored.location, need_known=not new.actors and not stored.actors,
+        named=shared_places(new.places, stored.places),
     )
     if location is None:
         return None
@@ -69,7 +70,7 @@ def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: floa
     dates, actors, location = checked
     text = text_similarity(new.terms, stored.terms)
     undated = (not new.span.known or not stored.span.known) and dates.value <= 0
-    shared_town = bool(new.places & stored.places)
+    shared_town = bool(shared_places(new.places, stored.places))
     if _ruled_out(new, stored, dates, actors, text, undated=undated, shared_town=shared_town):
         return None
     mode = _mode_part(new.mode, stored.mode)

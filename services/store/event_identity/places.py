@@ -37,10 +37,26 @@ def is_country(location: Location) -> bool:
     return fold(location.name).strip() in names or fold(key_tail).strip() in names
 
 
+def spelling(name_or_key: str) -> str:
+    """A place's name as outlets' spellings of it agree: folded, without spaces, hyphens or
+    apostrophes, y as i ("Bani Bangou" and "Banibangou", "Tillabéry" and "Tillabéri",
+    "loc:el-facher" and "El Facher")."""
+    tail = name_or_key.rsplit(":", 1)[-1]
+    return "".join(c for c in fold(tail) if c.isalnum()).replace("y", "i")
+
+
 def same_place(first: Location, second: Location) -> bool:
-    if first.key and second.key:
-        return first.key == second.key
-    return fold(first.name).strip() == fold(second.name).strip()
+    if first.key and second.key and first.key == second.key:
+        return True
+    return spelling(first.key or first.name) == spelling(second.key or second.name) or (
+        spelling(first.name) == spelling(second.name)
+    )
+
+
+def shared_places(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
+    """The place keys of `first` that `second` names too, however either spells them."""
+    spelled = {spelling(key) for key in second}
+    return frozenset(key for key in first if key in second or spelling(key) in spelled)
 
 
 @cache

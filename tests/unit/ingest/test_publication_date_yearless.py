@@ -52,7 +52,8 @@ def test_with_year_takes_the_year_nearest_the_strongest_signal() -> None:
 
 
 def test_normalize_article_dates_a_yearless_dateline_by_the_url_month() -> None:
-    raw = RawArticle(text=f"Niamey, 13 février (ANI) - {BODY}\n\n{FILLER}", url="https://ani.ne/2025/02/hommage-aux-martyrs")
+    raw = RawArticle(text=f"Niamey, 13 février (ANI) - {BODY}\n\n{FILLER}",
+                     url="https://ani.ne/2025/02/hommage-aux-martyrs")
     article = normalize_article(raw)
     assert (article.published_at, article.published_precision) == (dt.date(2025, 2, 13), "day")
 
@@ -60,7 +61,8 @@ def test_normalize_article_dates_a_yearless_dateline_by_the_url_month() -> None:
 def test_normalize_article_yearless_dateline_beats_the_lead_date() -> None:
     """The lead tells the news of the day before ("hier mercredi 22 janvier 2025"): the dateline's
     23 January, in the lead's year, is the publication day."""
-    raw = RawArticle(text=f"Niamey, 23 jan (ANI) - Le ministre a suspendu, hier mercredi 22 janvier 2025, la radio.\n\n{FILLER}")
+    lead = "Niamey, 23 jan (ANI) - Le ministre a suspendu, hier mercredi 22 janvier 2025, la radio."
+    raw = RawArticle(text=f"{lead}\n\n{FILLER}")
     assert normalize_article(raw).published_at == dt.date(2025, 1, 23)
 
 

@@ -29,6 +29,8 @@ from services.store.event_identity import (
     new_event_id,
     refined,
     same_actor,
+    same_place,
+    shared_places,
     text_similarity,
     text_terms,
     within_reach,
@@ -547,3 +549,26 @@ def test_named_places_leave_out_continents_and_regions():
         "Afrique : le Sahel inquiet", "Une attaque a frappé Kolofata, au Sahel, en Afrique.", africa, sahel, KOLOFATA
     )
     assert named_places(event, article) == frozenset({"loc:kolofata"})
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("loc:bani-bangou", "loc:banibangou"), ("loc:tillabery", "loc:tillaberi"), ("loc:el-facher", "loc:elfacher")],
+)
+def test_shared_places_agree_across_spellings(first: str, second: str):
+    """Outlets spell Sahel towns their own way: 'Bani Bangou' and 'Banibangou' are one town."""
+    assert shared_places(frozenset({first, "loc:niamey"}), frozenset({second})) == frozenset({first})
+    assert same_place(Location(name="x", key=first), Location(name="y", key=second))
+
+
+def test_shared_places_keep_other_towns_apart():
+    assert shared_places(frozenset({"loc:diapaga"}), frozenset({"loc:djibo", "loc:kaya"})) == frozenset()
+    assert not same_place(Location(name="Kaya", key="loc:kaya"), Location(name="Kayes", key="loc:kayes"))
+
+
+def test_actorless_reports_join_through_a_town_spelled_two_ways():
+    first = replace(facts(kind="ASSAULT", text="embuscade meurtrière contre un convoi", mode=None),
+                    places=frozenset({"loc:bani-bangou"}))
+    second = replace(facts(kind="ASSAULT", text="des soldats tués dans une embuscade", mode=None),
+                     places=frozenset({"loc:banibangou"}))
+    assert joins(first, second)
