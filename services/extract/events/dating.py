@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Span, Token
 
+from services.common.folding import fold
 from services.extract.event_dates import DateMention, ResolvedDate, Unresolved, explain_mention, resolve_after
 from services.extract.events.memory import ArticleMemory
 from services.extract.events.records import EventRecord
@@ -51,9 +52,10 @@ def is_dateline(sent: Span, mention: DateMention) -> bool:
     return sent.start_char < DATELINE_CHARS and bool(DATELINE_AFTER.match(sent.text, mention.end))
 
 
-def dates_clause(token: Token | None, trigger: Trigger) -> bool:
+def dates_clause(token: Token | None, trigger: Trigger, statement_nouns: frozenset[str] = frozenset()) -> bool:
     """A date dates the trigger when it sits in the trigger's clause or a clause above it, not in
-    a side clause ('la création ... mise en place le 6 juillet', 'le sommet qui se tient en juillet')."""
+    a side clause ('la création ... mise en place le 6 juillet', 'le sommet qui se tient en juillet'),
+    but for the statement the clause speaks through ('Dans un communiqué publié mardi, X accuse')."""
     if token is None:
         return True
     doc = token.doc
@@ -65,7 +67,21 @@ def dates_clause(token: Token | None, trigger: Trigger) -> bool:
     if date_verb.i == trigger_verb.i or date_verb in trigger_verb.ancestors:
         return True
     side_clause = date_verb.dep_ in {"acl", "acl:relcl"} and date_verb.head.i != head.i
-    return not side_clause or _actors_gathered(date_verb, trigger_verb)
+    return not side_clause or _actors_gathered(date_verb, trigger_verb) or (
+        _statement_published(date_verb, trigger_verb, statement_nouns)
+    )
+
+
+def _statement_published(participle: Token, trigger_verb: Token, statement_nouns: frozenset[str]) -> bool:
+    """'Dans un communiqué publié mardi, le ministère accuse ...': a participle of a statement the
+    trigger's verb speaks through, dated, dates what the statement says."""
+    statement = participle.head
+    return (
+        participle.dep_ == "acl"
+        and fold(statement.lemma_) in statement_nouns
+        and statement.head.i == trigger_verb.i
+        and statement.dep_.startswith("obl")
+    )
 
 
 def dates_gathered_subject(token: Token | None, trigger: Trigger) -> bool:
@@ -109,6 +125,8 @@ def bound_trigger(token: Token | None, heads: dict[int, Trigger]) -> int | None:
         if is_verb(current):
             if current.i in heads:
                 return current.i
+            if token is None or token.head.i != current.i:
+                return None  # deeper in a side clause: 'qu'elle tient pour responsables de ... en juillet'
             if current.dep_.startswith("acl") and current.head.i in heads:
                 return current.head.i  # "l'attaque survenue le 7 septembre"
             if current.dep_ == "acl:relcl":
@@ -160,11 +178,12 @@ def date_for(
     heads = heads or {}
     bound = [m for m in mentions if m.bound_to == trigger.head]
     verb = governing_verb(memory.doc[trigger.head]) if trigger.kind == "noun" else None
-    if not bound and verb is not None and tells_verbs_event(memory.doc[trigger.head], verb, trigger, heads):
+    noun, participation = memory.doc[trigger.head], memory.lexicon.participation_verbs
+    if not bound and verb is not None and tells_verbs_event(noun, verb, trigger, heads, participation):
         # "ont été tués dimanche lors d'une attaque", "a été visée jeudi par une attaque": the
         # verb and its noun tell one event
         bound = [m for m in mentions if m.bound_to == verb.i or (m.token is not None and m.token.head.i == verb.i)]
-    free = [m for m in mentions if m.bound_to is None and dates_clause(m.token, trigger)]
+    free = [m for m in mentions if m.bound_to is None and dates_clause(m.token, trigger, memory.words.statement_nouns)]
     gathered = [m for m in mentions if m.bound_to is not None and dates_gathered_subject(m.token, trigger)]
     chosen = sorted(
         bound or free or gathered, key=lambda m: abs((m.token.i if m.token is not None else 0) - trigger.head)
@@ -192,13 +211,20 @@ def date_for(
     return _without_own_date(anaphor, unresolved, memory)
 
 
-def tells_verbs_event(noun: Token, verb: Token, trigger: Trigger, heads: dict[int, Trigger]) -> bool:
+def tells_verbs_event(
+    noun: Token, verb: Token, trigger: Trigger, heads: dict[int, Trigger], participation_verbs: frozenset[str]
+) -> bool:
     """The noun trigger tells its verb's own event: the verb is a trigger of the same type, or
-    no trigger and the noun its agent or circumstance ("visée jeudi par une attaque"), not its
-    object ("a condamné jeudi l'attaque" dates the condemnation)."""
+    no trigger and the noun its agent or circumstance ("visée jeudi par une attaque") or the
+    object of a verb whose subject acts in it ("a adopté lundi des sanctions"); not any object
+    ("a condamné jeudi l'attaque" dates the condemnation)."""
     if verb.i in heads:
         return heads[verb.i].type == trigger.type
-    return noun.head.i == verb.i and noun.dep_ in {"obl:agent", "obl:mod", "obl:arg", "obl"}
+    if noun.head.i != verb.i:
+        return False
+    return noun.dep_ in {"obl:agent", "obl:mod", "obl:arg", "obl"} or (
+        noun.dep_ == "obj" and fold(verb.lemma_) in participation_verbs
+    )
 
 
 def follows_sequence(mention: DateMention, trigger: Trigger, memory: ArticleMemory) -> bool:

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from services.common.folding import fold
+
 FUNCTION_WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "function_words.yaml"
 
 
@@ -38,6 +40,7 @@ class FunctionWords:
     coordinators: frozenset[str]
     time_frames: frozenset[str]
     time_frame_words: frozenset[str]
+    statement_nouns: frozenset[str]
 
 
 def _words(raw: Any) -> frozenset[str]:
@@ -70,4 +73,5 @@ def load_function_words(path: Path = FUNCTION_WORDS_FILE) -> FunctionWords:
         coordinators=_words(raw["coordinators"]),
         time_frames=_words(raw["time_frames"]),
         time_frame_words=_words(raw["time_frame_words"]),
+        statement_nouns=frozenset(fold(word) for word in raw["statement_nouns"]),
     )

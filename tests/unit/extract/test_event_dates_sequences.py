@@ -84,3 +84,42 @@ def test_relative_clause_after_the_trigger_dates_it(nlp) -> None:
     )
     (strike,) = of_type(article.events, "ASSAULT")
     assert strike.date == D(2025, 5, 15)
+
+
+def test_object_of_a_participation_verb_takes_its_day_not_a_side_clause_one(nlp) -> None:
+    """'L'UE a adopté lundi des sanctions contre trois officiers, qu'elle tient pour responsables
+    de la disparition ... en juillet': the sanctions are of Monday; July is the disappearance's."""
+    article = extract_one(
+        nlp,
+        "L'Union européenne a adopté lundi des sanctions contre trois responsables des forces de sécurité "
+        "guinéennes, qu'elle tient pour responsables de la disparition forcée de deux militants de la "
+        "société civile en juillet, a annoncé le Conseil de l'UE.",
+        D(2024, 10, 21),
+    )
+    (sanctions,) = of_type(article.events, "SANCTION")
+    assert sanctions.date == D(2024, 10, 21)
+
+
+@pytest.mark.parametrize("statement", ["un communiqué publié mardi", "une déclaration diffusée mardi"])
+def test_statement_published_on_a_day_dates_what_it_says(nlp, statement: str) -> None:
+    article = extract_one(
+        nlp,
+        f"Dans {statement}, le ministère soudanais des Affaires étrangères accuse le Tchad de laisser "
+        "transiter des armes destinées aux Forces de soutien rapide.",
+        D(2025, 3, 6),
+    )
+    (accusation,) = of_type(article.events, "ACCUSE")
+    assert accusation.date == D(2025, 3, 4)
+
+
+def test_a_dated_side_clause_on_another_noun_does_not_date_the_clause(nlp) -> None:
+    """'a accusé jeudi le Tchad, cité dans un rapport publié mardi': the report's day is not the
+    accusation's."""
+    article = extract_one(
+        nlp,
+        "Le ministère soudanais des Affaires étrangères a accusé jeudi le Tchad, cité dans un rapport "
+        "publié mardi par des experts, de laisser transiter des armes.",
+        D(2025, 3, 6),
+    )
+    (accusation,) = of_type(article.events, "ACCUSE")
+    assert accusation.date == D(2025, 3, 6)

@@ -162,3 +162,17 @@ def test_events_a_region_is_no_place_of_the_event(nlp) -> None:
     )
     places = {a.location.name if a.location else None for a in of_type(article.events, "ASSAULT")}
     assert "Banibangou" in places and "Afrique de l'Ouest" not in places
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("L'Algérie a déclaré mardi persona non grata deux agents de l'ambassade de France.", "loc:dza", "loc:fra"),
+        ("Deux diplomates français déclarés persona non grata par Alger doivent quitter le pays.", "loc:dza", None),
+    ],
+)
+def test_events_persona_non_grata_is_an_expulsion(nlp, text: str, source: str, target: str | None) -> None:
+    article = extract_one(nlp, text, D(2025, 6, 3))
+    (expulsion,) = of_type(article.events, "COERCE")
+    assert source in {a.key for a in expulsion.source_actors}
+    assert target is None or target in {a.key for a in expulsion.target_actors}
