@@ -74,6 +74,8 @@ def match(new: EventFacts, stored: EventFacts, window_days: int, threshold: floa
     if _ruled_out(new, stored, dates, actors, text, undated=undated, shared_town=shared_town):
         return None
     mode = _mode_part(new.mode, stored.mode)
+    if undated and mode < 0:
+        return None  # an undated side joins on strong agreement only: a call is not the visit
     kind = 0.0 if new.type == stored.type else OTHER_TYPE
     place = (W_NAMED_PLACE if shared_town and actors.value <= UNKNOWN_ACTORS else W_PLACE) * location.value
     score = W_ACTORS * actors.value + W_DATE * dates.value + W_TEXT * text + place + mode + kind
@@ -119,9 +121,10 @@ def _mode_part(new: str | None, stored: str | None) -> float:
 
 
 def between_days(report: EventFacts, matched: Iterable[EventFacts]) -> bool:
-    """A report dated only by its publication day (that day or the one before) that matches events
-    of two different exact days: it may tell either day of a series, so it is neither's."""
-    loose = report.span.precision == "day" and not report.span.exact
+    """A report dated only by its publication day (that day or the one before), or not dated at
+    all, that matches events of two different exact days: it may tell either day of a series (the
+    same two leaders' calls three weeks apart), so it is neither's."""
+    loose = (report.span.precision == "day" and not report.span.exact) or not report.span.known
     return loose and len({m.span.date for m in matched if m.span.exact}) > 1
 
 
@@ -130,8 +133,8 @@ def choose_event(
 ) -> list[tuple[KnownEvent, Match]]:
     """Every stored event the report matches, best first (score, then closer date, then smaller id).
 
-    None when the report is dated only by its publication day and matches events of two different
-    exact days: on the day or the day before, it may be either day of a series, so it joins neither."""
+    None when the report is dated only by its publication day, or undated, and matches events of
+    two different exact days: it may be either day of a series, so it joins neither."""
     found = [(event, m) for event in known if (m := match(new, event.facts, window_days, threshold))]
     if between_days(new, [event.facts for event, _ in found]):
         return []

@@ -572,3 +572,24 @@ def test_actorless_reports_join_through_a_town_spelled_two_ways():
     second = replace(facts(kind="ASSAULT", text="des soldats tués dans une embuscade", mode=None),
                      places=frozenset({"loc:banibangou"}))
     assert joins(first, second)
+
+
+DEBY, MBZ = ("per:mahamat-idriss-deby", "TCD"), ("per:mohammed-ben-zayed", "ARE")
+DEBY_CALL = "Mahamat Idriss Déby s'est entretenu au téléphone avec Mohammed ben Zayed de la coopération bilatérale"
+
+
+def test_undated_report_matching_two_days_of_a_series_joins_neither():
+    """The same two leaders called each other on 8 and 29 January; an undated report of 'their
+    call' fits both: it may be either, so it is neither's."""
+    first = KnownEvent("ev_a", facts(DEBY, MBZ, day=dt.date(2025, 1, 8), text=DEBY_CALL), 1)
+    second = KnownEvent("ev_b", facts(DEBY, MBZ, day=dt.date(2025, 1, 29), text=DEBY_CALL), 1)
+    undated = facts(DEBY, MBZ, day=None, text=DEBY_CALL)
+    assert choose_event(undated, [first], 1, THRESHOLD)  # one day only: a near-copy joins it
+    assert choose_event(undated, [first, second], 1, THRESHOLD) == []
+
+
+def test_undated_call_never_joins_a_visit():
+    """An undated phone call and a visit of the same two leaders, told in the same words, are two."""
+    visit = facts(DEBY, MBZ, day=dt.date(2025, 2, 17), text=DEBY_CALL, mode="visit")
+    assert not joins(facts(DEBY, MBZ, day=None, text=DEBY_CALL, mode="phone"), visit)
+    assert joins(facts(DEBY, MBZ, day=None, text=DEBY_CALL, mode="visit"), visit)
