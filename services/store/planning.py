@@ -25,6 +25,7 @@ from services.store.event_identity import (
     EventFacts,
     KnownEvent,
     choose_event,
+    echoes,
     match,
     new_event_id,
     refined,
@@ -257,7 +258,13 @@ class _Planner:
 
     def add_events(self, article: ExtractedArticle) -> list[StoredEvent]:
         reported: list[StoredEvent] = []  # one per event of the article, in order
+        told: list[tuple[EventFacts, str]] = []  # the article's events so far, and where each went
         for event, facts in zip(article.events, self.reports[article.article_id], strict=True):
+            echoed = next((event_id for earlier, event_id in told if echoes(facts, earlier)), None)
+            if echoed is not None:  # the article tells again an event it told: a source, no event
+                self.add_source(echoed, article.article_id, event)
+                reported.append(StoredEvent(event_id=echoed, type=event.type, status="updated", sources=0))
+                continue
             matches = choose_event(facts, self.known.reachable(facts), self.window_days, self.event_threshold)
             merged: list[str] = []
             if not matches:
@@ -273,6 +280,7 @@ class _Planner:
             self.add_source(event_id, article.article_id, event)
             reported.append(StoredEvent(event_id=event_id, type=event.type, status=status, sources=0,
                                         merged_from=merged))
+            told.append((facts, event_id))
         return self.current(reported)
 
     def current(self, events: list[StoredEvent]) -> list[StoredEvent]:

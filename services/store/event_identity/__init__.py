@@ -45,6 +45,7 @@ from services.store.event_identity.decision import (
     between_days,
     choose_event,
     compatible,
+    echoes,
     match,
     refined,
 )
@@ -106,6 +107,7 @@ __all__ = [
     "compatible_types",
     "dates_part",
     "describe",
+    "echoes",
     "is_acronym_of",
     "is_country",
     "is_town",

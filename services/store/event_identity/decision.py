@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from services.store.event_identity.actor_agreement import UNKNOWN_ACTORS, actors_part, shared_person
 from services.store.event_identity.facts import FACTUAL, EventFacts, KnownEvent
 from services.store.event_identity.part import Part
-from services.store.event_identity.places import is_country, locations_part, shared_places
+from services.store.event_identity.places import is_country, locations_part, same_place, shared_places
 from services.store.event_identity.spans import dates_part, month_day_part
 from services.store.event_identity.text_agreement import MAX_TERMS, text_similarity
 from services.store.event_identity.type_families import types_compatible
@@ -118,6 +118,24 @@ def _mode_part(new: str | None, stored: str | None) -> float:
     if new == stored:
         return SAME_MODE
     return OTHER_MODE if len({new in REMOTE_MODES, stored in REMOTE_MODES}) == 2 else 0.0
+
+
+def echoes(mention: EventFacts, told: EventFacts) -> bool:
+    """A later mention of one article that only echoes an event the article already told: the same
+    type and modality, no person or group of its own (countries at most), no other town, no other
+    mode, and the same day or only the article's own day ('la riposte a permis de neutraliser
+    plusieurs dizaines de terroristes' after the ambush). It is a source of that event, not an
+    event of its own."""
+    if mention.type != told.type or mention.modality != told.modality or not told.span.known:
+        return False
+    if any(not key.startswith("loc:") for key, _ in mention.actors):
+        return False
+    place = mention.location
+    if place is not None and not is_country(place) and not (told.location and same_place(place, told.location)):
+        return False
+    if mention.mode and told.mode and mention.mode != told.mode:
+        return False
+    return mention.span == told.span or (mention.span.precision == "day" and not mention.span.exact)
 
 
 def between_days(report: EventFacts, matched: Iterable[EventFacts]) -> bool:

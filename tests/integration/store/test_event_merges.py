@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from services.common.contracts import Location
 from services.store.db import make_engine, upgrade
 from services.store.export import export_rows
 from services.store.repository import Repository
@@ -174,3 +175,31 @@ async def test_repository_loose_report_between_two_days_merges_neither(store, re
     assert record.events[0].status == "created"
     async with store.engine.connect() as conn:
         assert await conn.scalar(select(func.count()).select_from(events)) == 3
+
+
+async def test_repository_an_article_telling_its_event_again_stores_one_event(store, repository):
+    """An ambush near Banibangou (a town the gazetteer does not place), then 'la riposte a permis
+    de neutraliser des dizaines d'assaillants au Mali', no one named and only the country as its
+    place: one event, both mentions its sources. A mention placed in another town stays its own."""
+    text = ("Des soldats ont été tués mardi dans une embuscade près de Banibangou, selon Sergueï Lavrov. "
+            "La riposte a permis de neutraliser des dizaines d'assaillants au Mali.")
+    people = [entity(text, "per:serguei-lavrov")]
+    banibangou = Location(name="Banibangou", key="loc:banibangou")
+    ambush = event(text, "embuscade", "ASSAULT", ["per:serguei-lavrov"], [], DAY).model_copy(
+        update={"location": banibangou})
+    echo = event(text, "neutraliser", "ASSAULT", [], [], DAY, location="loc:mali")
+    record = await repository.store(article("ambush", text, published=DAY, entities=people, events=[ambush, echo]))
+    (stored,) = record.events
+    async with store.engine.connect() as conn:
+        assert await conn.scalar(select(func.count()).select_from(events)) == 1
+        assert await conn.scalar(select(func.count()).select_from(event_sources)) == 2
+    other = ("Sergueï Lavrov a confirmé qu'une embuscade a coûté la vie à des soldats près de Banibangou mardi. "
+             "Une autre unité a dû neutraliser un groupe armé le même jour, à Moscou selon lui.")
+    again = event(other, "embuscade", "ASSAULT", ["per:serguei-lavrov"], [], DAY).model_copy(
+        update={"location": banibangou})
+    elsewhere = event(other, "neutraliser", "ASSAULT", [], [], DAY, location="loc:moscou")
+    lavrov = [entity(other, "per:serguei-lavrov")]
+    second = await repository.store(
+        article("ambush-2", other, published=DAY, entities=lavrov, events=[again, elsewhere])
+    )
+    assert len({e.event_id for e in second.events}) == 2 and stored.event_id in {e.event_id for e in second.events}

@@ -17,6 +17,7 @@ from services.store.event_identity import (
     actors_part,
     choose_event,
     dates_part,
+    echoes,
     is_acronym_of,
     is_country,
     locations_part,
@@ -593,3 +594,15 @@ def test_undated_call_never_joins_a_visit():
     visit = facts(DEBY, MBZ, day=dt.date(2025, 2, 17), text=DEBY_CALL, mode="visit")
     assert not joins(facts(DEBY, MBZ, day=None, text=DEBY_CALL, mode="phone"), visit)
     assert joins(facts(DEBY, MBZ, day=None, text=DEBY_CALL, mode="visit"), visit)
+
+
+def test_echoes_a_thin_later_mention_of_the_same_day():
+    banibangou = Location(name="Banibangou", key="loc:banibangou")
+    ambush = facts(("org:fds", "NER"), kind="ASSAULT", mode=None, location=banibangou)
+    niger = Location(name="Niger", key="loc:ner", country="NER")
+    assert echoes(facts(kind="ASSAULT", mode=None, location=niger), ambush)
+    assert echoes(facts(kind="ASSAULT", mode=None, day=AUG_1 + dt.timedelta(days=2), loose=True), ambush)
+    assert not echoes(facts(("org:eigs", None), kind="ASSAULT", mode=None), ambush)  # a group of its own
+    assert not echoes(facts(kind="ASSAULT", mode=None, location=KIDAL), ambush)  # another town
+    assert not echoes(facts(kind="ASSAULT", mode=None, day=AUG_1 + dt.timedelta(days=2)), ambush)  # its own day
+    assert not echoes(facts(kind="PROTEST", mode=None), ambush)
