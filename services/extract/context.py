@@ -79,7 +79,19 @@ def _negated_verb(verb: Token, words: ContextWords) -> bool:
     children = list(verb.children)
     if not any(c.lower_ in words.negation_particles for c in children):
         return False
-    return any(c.lower_ in words.negators for c in children) or not any(c.lower_ == words.restriction for c in children)
+    return any(c.lower_ in words.negators for c in children) or not _restricted(verb, words)
+
+
+def _restricted(verb: Token, words: ContextWords) -> bool:
+    """'n'aura duré que quelques minutes', 'n'a pu rencontrer ses avocats que 48 heures après':
+    the 'que' of 'ne ... que' follows the verb in its clause, wherever the parse hangs it (the
+    verb's own phrases and infinitives; not a clause of another verb)."""
+    for token in verb.doc[verb.i + 1 : verb.sent.end]:
+        if token.lower_ == words.restriction or token.lower_[:-1] + "e" == words.restriction:  # "qu'après"
+            return True
+        if (token.pos_ in VERBAL and token.head.i != verb.i) or token.dep_ in {"acl:relcl", "ccomp", "advcl", "conj"}:
+            return False
+    return False
 
 
 def is_negated(trigger: Token, words: ContextWords) -> bool:

@@ -68,6 +68,7 @@ def build_event(
     if not _enough_parties(trigger.type, mode, sources + targets, location):
         return None
     date, from_text, undated = date_for(trigger, mentions, anaphor, memory, heads)
+    context = past_not_announced(context, date, from_text, memory)
     span = doc[trigger.start : trigger.end]
     return EventRecord(
         type=trigger.type,
@@ -87,6 +88,20 @@ def build_event(
         undated=undated,
         sentence_index=index,
     )
+
+
+def past_not_announced(
+    context: EventContext, date: ResolvedDate | None, from_text: bool, memory: ArticleMemory
+) -> EventContext:
+    """An event its own text dates to a day before the article's is not announced, whatever the
+    tense: "la marche du samedi 9 août n'aura duré que quelques minutes" (a past told in the
+    future perfect) is the march itself."""
+    reference = memory.reference
+    if not context.future or date is None or not from_text or reference is None or reference.precision != "day":
+        return context
+    if date.precision == "day" and date.value < reference.value:
+        return context.model_copy(update={"future": False})
+    return context
 
 
 def recalled(head: Token) -> bool:
