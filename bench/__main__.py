@@ -47,6 +47,13 @@ def _quality(r: dict[str, Any]) -> list[Row]:
         target = " ".join(map(str, TARGETS[name])) if name in TARGETS else ""
         verdict = meets(name, float(value))
         rows.append((f"corpus {name}", str(value), target, _flag(verdict)))
+    for corpus, held_out in r.get("corpora", {}).items():
+        if corpus == "corpus":
+            continue
+        for name in ("found", "date_exact", "b3_f1", "false_merges"):
+            value = held_out["summary"][name]
+            rows.append((f"{corpus} {name}", str(value), " ".join(map(str, TARGETS[name])),
+                         _flag(meets(name, float(value)))))
     return rows
 
 

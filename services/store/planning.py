@@ -262,6 +262,7 @@ class _Planner:
         for event, facts in zip(article.events, self.reports[article.article_id], strict=True):
             echoed = next((event_id for earlier, event_id in told if echoes(facts, earlier)), None)
             if echoed is not None:  # the article tells again an event it told: a source, no event
+                echoed = self.survivor(echoed)  # folded into another since, by a later event of it
                 self.add_source(echoed, article.article_id, event)
                 reported.append(StoredEvent(event_id=echoed, type=event.type, status="updated", sources=0))
                 continue

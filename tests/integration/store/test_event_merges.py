@@ -203,3 +203,26 @@ async def test_repository_an_article_telling_its_event_again_stores_one_event(st
         article("ambush-2", other, published=DAY, entities=lavrov, events=[again, elsewhere])
     )
     assert len({e.event_id for e in second.events}) == 2 and stored.event_id in {e.event_id for e in second.events}
+
+
+async def test_repository_echo_of_an_event_merged_in_the_same_article_goes_to_the_survivor(store, repository):
+    """An article's first event is folded, by its second, into an event stored before; its third
+    echoes the first: that source goes to the surviving event (it went to the folded id, which no
+    longer exists, and the batch failed on the foreign key)."""
+    call, _, _ = reports()
+    stored = (await repository.store(call)).events[0]
+    text = ("Russie et Mali renforcent leurs relations militaires. Sergueï Lavrov téléphone à Abdoulaye Diop. "
+            "Moscou et Bamako renforcent encore leurs liens.")
+    countries = event(text, "renforcent", "CONSULT", ["loc:russie"], ["loc:mali"], DAY, mode="visit")
+    both = event(text, "téléphone", "CONSULT", ["per:serguei-lavrov", "loc:russie"],
+                 ["per:abdoulaye-diop", "loc:mali"], DAY)
+    echo = event(text, "renforcent encore", "CONSULT", ["loc:russie"], ["loc:mali"], DAY, mode="visit")
+    keys = ["loc:russie", "loc:mali", "per:serguei-lavrov", "per:abdoulaye-diop"]
+    record = await repository.store(article("three", text, published=DAY, entities=[entity(text, k) for k in keys],
+                                            events=[countries, both, echo]))
+    survivors = {e.event_id for e in record.events}
+    async with store.engine.connect() as conn:
+        ids = set((await conn.execute(select(events.c.event_id))).scalars())
+        sourced = set((await conn.execute(select(event_sources.c.event_id))).scalars())
+    folded = {alias for e in record.events for alias in e.merged_from}
+    assert sourced <= ids and survivors <= ids and stored.event_id in ids | folded
