@@ -1,8 +1,11 @@
 """What the candidate lookup asks for a batch's reports, and the one statement that asks it on Postgres.
 
 `CandidateQuery.of` turns the reports into plain lists (pure): index ranges of event_reach for
-reports naming an actor or place, ranges of the events index for reports naming neither, the
-people an undated side may share, the days and months a yearless side may fall on. On Postgres
+reports naming an actor or place (on Postgres, each report's own terms with its own ranges: the
+union of a batch's terms against the union of its ranges asked hundreds of ranges times dozens
+of terms, and a young store's planner answered it with a sequential scan per range), ranges of
+the events index for reports naming neither, the people an undated side may share, the days and
+months a yearless side may fall on. On Postgres
 these go as arrays into one fixed-shape text() statement: one round trip and no compiling, the
 same statement whatever the batch; reads.py asks the same on SQLite with portable queries.
 """
@@ -52,6 +55,9 @@ def _ranges(reported: list[EventFacts], window_days: int) -> list[Range]:
 class CandidateQuery:
     reach: list[tuple[str, str, dt.date, dt.date]]  # (type, precision, earliest, high) of event_reach
     terms: list[str]  # what the reports naming an actor or place share with their candidates
+    # (term, type, precision, earliest, high): each report's own terms with its own ranges, one
+    # index range each (Postgres); the union above pairs every term with every range (SQLite)
+    paired: list[tuple[str, str, str, dt.date, dt.date]]
     dated: list[Range]  # events index ranges of the reports naming neither
     share_types: list[str]  # compatible types of the reports naming a person
     people: list[str]  # people of undated reports: any event naming one (most recent first)
@@ -67,9 +73,14 @@ class CandidateQuery:
         sharing = [f for f in reported if person_terms(f.actors)]
         undated = [f for f in sharing if not f.span.known]
         keys = sorted({key for f in (undated or sharing) for key, _ in f.actors if key.startswith("per:")})
+        paired = sorted(
+            {(term, t, p, earliest, high) for f in named for t, _, p, earliest, _, high in _ranges([f], window_days)
+             for term in report_terms(f)}
+        )
         return cls(
             reach=reach,
             terms=sorted({term for f in named for term in report_terms(f)}),
+            paired=paired,
             dated=_ranges([f for f in reported if not report_terms(f)], window_days),
             share_types=sorted({t for f in sharing for t in compatible_types(f.type)}),
             people=keys if undated else [],
@@ -84,10 +95,10 @@ class CandidateQuery:
     def parameters(self) -> dict[str, Any]:
         """The Postgres statement's arrays (an empty list asks nothing of its part)."""
         columns = lambda rows, count: [[row[i] for row in rows] for i in range(count)]  # noqa: E731
-        types, precisions, earliest, highs = columns(self.reach, 4)
+        terms, types, precisions, earliest, highs = columns(self.paired, 5)
         d_types, d_modalities, d_precisions, d_earliest, d_lows, d_highs = columns(self.dated, 6)
         return {
-            "types": types, "precisions": precisions, "earliest": earliest, "highs": highs, "terms": self.terms,
+            "terms": terms, "types": types, "precisions": precisions, "earliest": earliest, "highs": highs,
             "d_types": d_types, "d_modalities": d_modalities, "d_precisions": d_precisions,
             "d_earliest": d_earliest, "d_lows": d_lows, "d_highs": d_highs,
             "share_types": self.share_types, "people": self.people, "undated_terms": self.undated_terms,
@@ -108,11 +119,11 @@ CANDIDATES = text(f"""
     FROM events AS e
     WHERE e.event_id IN (
         SELECT found.event_id
-        FROM unnest(CAST(:types AS text[]), CAST(:precisions AS text[]), CAST(:earliest AS date[]),
-                    CAST(:highs AS date[])) AS wanted(type, precision, earliest, high)
+        FROM unnest(CAST(:terms AS text[]), CAST(:types AS text[]), CAST(:precisions AS text[]),
+                    CAST(:earliest AS date[]), CAST(:highs AS date[])) AS wanted(term, type, precision, earliest, high)
         CROSS JOIN LATERAL (
             SELECT r.event_id FROM event_reach AS r
-            WHERE r.term = ANY(CAST(:terms AS text[])) AND r.type = wanted.type
+            WHERE r.term = wanted.term AND r.type = wanted.type
               AND r.date_precision = wanted.precision AND r.date_start BETWEEN wanted.earliest AND wanted.high
             OFFSET 0
         ) AS found
