@@ -28,12 +28,11 @@ from services.ingest.publication_date import (
     date_from_url,
     parse_iso,
     text_signals,
-    with_year,
-    yearless_dateline,
 )
 from services.ingest.sources import outlet_name, outlet_of_url
 from services.ingest.text_cleanup import join_paragraphs, normalize_line, normalize_text, split_paragraphs
 from services.ingest.title import drop_title_repeats, title_from_text
+from services.ingest.yearless_dateline import with_year, yearless_dateline
 
 ARTICLE_ID_CHARS = 16
 MIN_PROSE_WORDS = 8

@@ -278,53 +278,13 @@ def text_signals(stamps: list[str], paragraphs: list[str], lang: str | None) -> 
 
 
 def writers_offset(text: str, start: int, grammar: DateGrammar) -> int:
-    """The offset a relative day word right before the date at `start` gives it from the writer's
-    today: "a suspendu, hier mercredi 22 janvier 2025," is -1 (the article is of the 23rd), "se
-    tiendra demain 5 mars 2025" is +1 (written on the 4th); 0 without such a word."""
+    """The offset of a relative day word right before the date at `start`: "hier mercredi 22
+    janvier 2025" is -1 (the article is of the 23rd), "demain 5 mars 2025" +1; else 0."""
     before = text[max(0, start - _BEFORE_CUE) : start]
-    found = re.search(
-        rf"(?<!\w)(?P<word>{grammar.relative_day})\s*,?\s*(?:(?:le\s+)?(?:{grammar.weekday})\s*,?\s*)?(?:le\s+)?$",
-        before,
-        re.IGNORECASE,
-    )
-    offset = grammar.offset_of(found["word"]) if found else None
-    return offset or 0
-
-
-def yearless_dateline(paragraph: str, lang: str | None) -> tuple[int, int] | None:
-    """(month, day) of an agency dateline that gives no year: "Niamey, 23 jan (ANI) -",
-    "DAKAR, 14 mai (APS) –". The agency in parentheses and the dash make it a dateline, not a
-    sentence ("Bamako, 12 mars, les ministres..."); its year comes from the other signals."""
-    grammar = load_grammar(lang)
-    if grammar is None:
-        return None
-    found = _yearless_pattern(lang).match(paragraph)
-    if found is None:
-        return None
-    month = grammar.month_of(found["month"].rstrip("."))
-    return (month, grammar.day_of(found["day"])) if month else None
-
-
-def with_year(month_day: tuple[int, int], signals: list[PublishedDate]) -> PublishedDate | None:
-    """A yearless dateline's day in the year that puts it nearest the strongest other signal
-    (the URL's month, the lead's day, a feed prefix): a "dateline" signal, or None when no
-    signal gives a year or the day does not exist that year."""
-    ordered = sorted(signals, key=lambda s: SIGNAL_ORDER.index(s.origin) if s.origin in SIGNAL_ORDER else 99)
-    if not ordered:
-        return None
-    anchor = ordered[0]
-    month, day = month_day
-    candidates = []
-    for year in (anchor.day.year - 1, anchor.day.year, anchor.day.year + 1):
-        try:
-            candidates.append(dt.date(year, month, day))
-        except ValueError:  # 29 février
-            continue
-    if not candidates:
-        return None
-    start, end = anchor.span
-    nearest = min(candidates, key=lambda d: 0 if start <= d <= end else min(abs((d - start).days), abs((d - end).days)))
-    return PublishedDate(nearest, "day", "dateline")
+    weekday = rf"(?:(?:le\s+)?(?:{grammar.weekday})\s*,?\s*)?"
+    day_word = rf"(?<!\w)(?P<word>{grammar.relative_day})\s*,?\s*{weekday}(?:le\s+)?$"
+    found = re.search(day_word, before, re.IGNORECASE)
+    return (grammar.offset_of(found["word"]) or 0) if found else 0
 
 
 def infer_from_text(stamps: list[str], paragraphs: list[str], lang: str | None) -> PublishedDate | None:
@@ -406,17 +366,6 @@ def _date_pattern(lang: str | None) -> re.Pattern[str]:
     grammar = load_grammar(lang)
     assert grammar is not None
     return re.compile(f"{_textual(grammar)}|{_NUMERIC}", re.IGNORECASE)
-
-
-@lru_cache(maxsize=16)
-def _yearless_pattern(lang: str | None) -> re.Pattern[str]:
-    grammar = load_grammar(lang)
-    assert grammar is not None
-    place = rf"(?:{_PLACE_WORD}(?:[ -](?:{_PLACE_WORD}|de|du|el|d'))" + "{0,3})"
-    return re.compile(
-        rf"\s*{place}\s*,?\s*(?i:(?:le\s+)?(?:(?:{grammar.weekday})\s+)?)(?P<day>(?i:{grammar.day}))\s+"
-        rf"(?P<month>(?i:{grammar.month}))\s*\((?P<source>[^()]{{2,40}})\)\s*[–—-]"
-    )
 
 
 _PLACE_WORD = r"(?!(?:Le|La|Les|Depuis|Dès|Du|Au|En|Ce|Cette|Ces|Par|Pour|Selon|Dans)\b)[A-ZÀ-ÖØ-Þ][\w'’.-]*"

@@ -1,14 +1,9 @@
 """What storing a batch of articles changes: decided in memory from what the database holds. Pure.
 
-The repository reads the little it needs (existing articles, LSH candidates, candidate events),
-this module decides every article's fate and the rows to write, and the repository writes
-them with one statement per table. Articles of one batch see each other as if stored one after
-the other, in order: the second copy of an article in a batch is a duplicate of the first.
-
-Duplicates (exact or near) add no LSH rows, no mentions and no event sources: a copy is linked
-to its original and counts for nothing, so mention counts and source counts count independent
-reports only. An exact copy (same content hash, another id) is not stored at all: the unique
-content hash is the idempotency key.
+The repository reads what it needs (existing articles, LSH and event candidates), this module
+decides every article's fate and rows, the repository writes one statement per table. Articles
+of one batch see each other as if stored one by one, in order (a second copy is a duplicate).
+Duplicates add no LSH rows, mentions or sources; an exact copy is not stored (content hash).
 """
 
 from __future__ import annotations
@@ -260,10 +255,8 @@ class _Planner:
         reported: list[StoredEvent] = []  # one per event of the article, in order
         told: list[tuple[EventFacts, str]] = []  # the article's events so far, and where each went
         for event, facts in zip(article.events, self.reports[article.article_id], strict=True):
-            echoed = next((event_id for earlier, event_id in told if echoes(facts, earlier)), None)
-            if echoed is not None:  # the article tells again an event it told: a source, no event
-                echoed = self.survivor(echoed)  # folded into another since, by a later event of it
-                self.add_source(echoed, article.article_id, event)
+            if echoed := next((self.survivor(e) for earlier, e in told if echoes(facts, earlier)), None):
+                self.add_source(echoed, article.article_id, event)  # told again: a source of it, no event
                 reported.append(StoredEvent(event_id=echoed, type=event.type, status="updated", sources=0))
                 continue
             matches = choose_event(facts, self.known.reachable(facts), self.window_days, self.event_threshold)

@@ -9,7 +9,8 @@ import pytest
 
 from services.common.contracts import RawArticle
 from services.ingest.normalize import normalize_article
-from services.ingest.publication_date import PublishedDate, infer_from_text, with_year, yearless_dateline
+from services.ingest.publication_date import PublishedDate, infer_from_text
+from services.ingest.yearless_dateline import with_year, yearless_dateline
 
 BODY = "Le ministre de la Communication a suspendu pour trois mois la diffusion des programmes de la radio."
 FILLER = "Selon l'arrêté ministériel, la mesure fait suite à une émission interactive diffusée la semaine passée."
