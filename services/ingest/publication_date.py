@@ -9,11 +9,9 @@ datelines and stamps ("Niamey 28 janv 2024(AIB/ANP)-", "Publié le 12/03/2024 à
 dateline 12 août 2024 give 2024-08-12, "date-prefix+dateline"); otherwise the stronger one wins
 and the origin records the loser after a ">" ("producer>html"); the full note goes to the log.
 
-Fast by design: dates in text are found with regexes built from the language's date grammar
-(services/common/dates_<lang>.yaml, shared with extract), and a match is turned into a date from
-its own groups (dateparser costs about 1 ms a call and invents dates from a lone "mardi"). Only
-full dates (day, month and year) count in the text; "mardi 10 octobre" is left to extract, which
-can resolve the year from context.
+Dates in text are found with regexes from the language's date grammar (dates_<lang>.yaml, shared
+with extract; dateparser costs 1 ms a call and invents dates from a lone "mardi"). Only full dates
+count in the text, but an agency dateline's day and month (yearless_dateline.py).
 
 Which text date is the publication date (`text_signals`), strongest first:
 1. dates in the page's own stamps and datelines: the earliest of them ("Mis à jour" comes after
@@ -267,13 +265,10 @@ def text_signals(stamps: list[str], paragraphs: list[str], lang: str | None) -> 
             return signals
     window = "\n\n".join(paragraphs[:BODY_PARAGRAPHS])[:BODY_WINDOW]
     grammar = load_grammar(lang)
-    leading = [
-        (start, date) for start, date in full_dates_at(window, lang)
-        if grammar and not recalls_the_past(window, start, grammar)
-    ]
+    leading = [(i, d) for i, d in full_dates_at(window, lang) if grammar and not recalls_the_past(window, i, grammar)]
     if leading and grammar:
-        start, date = leading[0]
-        signals.append(PublishedDate(date - dt.timedelta(days=writers_offset(window, start, grammar)), "day", "text"))
+        at, date = leading[0]
+        signals.append(PublishedDate(date - dt.timedelta(days=writers_offset(window, at, grammar)), "day", "text"))
     return signals
 
 
@@ -293,6 +288,10 @@ def infer_from_text(stamps: list[str], paragraphs: list[str], lang: str | None) 
     return signals[0] if signals else None
 
 
+def strongest_first(signals: list[PublishedDate]) -> list[PublishedDate]:
+    return sorted(signals, key=lambda s: SIGNAL_ORDER.index(s.origin) if s.origin in SIGNAL_ORDER else 99)
+
+
 def combine(signals: list[PublishedDate]) -> tuple[PublishedDate | None, str | None]:
     """One publication date from all signals, and a note on the conflicts (None when none).
 
@@ -301,7 +300,7 @@ def combine(signals: list[PublishedDate]) -> tuple[PublishedDate | None, str | N
     stronger wins and the weaker is named after ">" ("producer>html"). The lead ("text") only
     refines: it often gives the day of the news, not of the publication.
     """
-    ordered = sorted(signals, key=lambda s: SIGNAL_ORDER.index(s.origin) if s.origin in SIGNAL_ORDER else 99)
+    ordered = strongest_first(signals)
     if not ordered:
         return None, None
     best = ordered[0]
@@ -369,6 +368,8 @@ def _date_pattern(lang: str | None) -> re.Pattern[str]:
 
 
 _PLACE_WORD = r"(?!(?:Le|La|Les|Depuis|Dès|Du|Au|En|Ce|Cette|Ces|Par|Pour|Selon|Dans)\b)[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+# A dateline's place: "Niamey", "ABOU DHABI", "Port-au-Prince", "N'Djamena" (shared by yearless datelines)
+DATELINE_PLACE = rf"(?:{_PLACE_WORD}(?:[ -](?:{_PLACE_WORD}|de|du|el|d'))" + "{0,3})"
 
 
 @lru_cache(maxsize=16)
@@ -379,9 +380,8 @@ def _stamp_patterns(lang: str | None) -> tuple[tuple[str, re.Pattern[str]], ...]
     textual = rf"(?:(?:{grammar.weekday})\s+)?{_textual(grammar)}"
     numeric = r"(?<![\d/.-])[0-3]?\d(?P<sep2>[/.-])[01]?\d(?P=sep2)(?:19|20)\d{2}(?![\d/-])"
     date = rf"(?P<date>(?i:{textual}|{numeric}))"
-    place = rf"(?:{_PLACE_WORD}(?:[ -](?:{_PLACE_WORD}|de|du|el|d'))" + "{0,3})"
     dateline = (
-        rf"\s*(?:(?P<place>{place})\s*,?\s*)?(?i:(?:le\s+)?){date}(?i:{_TIME})?"
+        rf"\s*(?:(?P<place>{DATELINE_PLACE})\s*,?\s*)?(?i:(?:le\s+)?){date}(?i:{_TIME})?"
         r"\s*(?:\((?P<source>[^()]{2,40})\))?\s*(?:(?P<sep>[–—:-]+)\s*|$)"
     )
     stamp = (

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from services.common.date_grammar import load_grammar
-from services.ingest.publication_date import _PLACE_WORD, SIGNAL_ORDER, PublishedDate
+from services.ingest.publication_date import DATELINE_PLACE, PublishedDate, strongest_first
 
 
 def yearless_dateline(paragraph: str, lang: str | None) -> tuple[int, int] | None:
@@ -29,7 +29,7 @@ def with_year(month_day: tuple[int, int], signals: list[PublishedDate]) -> Publi
     """A yearless dateline's day in the year that puts it nearest the strongest other signal
     (the URL's month, the lead's day, a feed prefix): a "dateline" signal, or None when no
     signal gives a year or the day does not exist that year."""
-    ordered = sorted(signals, key=lambda s: SIGNAL_ORDER.index(s.origin) if s.origin in SIGNAL_ORDER else 99)
+    ordered = strongest_first(signals)
     if not ordered:
         return None
     anchor = ordered[0]
@@ -52,8 +52,7 @@ def with_year(month_day: tuple[int, int], signals: list[PublishedDate]) -> Publi
 def _yearless_pattern(lang: str | None) -> re.Pattern[str]:
     grammar = load_grammar(lang)
     assert grammar is not None
-    place = rf"(?:{_PLACE_WORD}(?:[ -](?:{_PLACE_WORD}|de|du|el|d'))" + "{0,3})"
     return re.compile(
-        rf"\s*{place}\s*,?\s*(?i:(?:le\s+)?(?:(?:{grammar.weekday})\s+)?)(?P<day>(?i:{grammar.day}))\s+"
+        rf"\s*{DATELINE_PLACE}\s*,?\s*(?i:(?:le\s+)?(?:(?:{grammar.weekday})\s+)?)(?P<day>(?i:{grammar.day}))\s+"
         rf"(?P<month>(?i:{grammar.month}))\s*\((?P<source>[^()]{{2,40}})\)\s*[–—-]"
     )
